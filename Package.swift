@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Models/Tasks;
+// the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+let package = Package(
+    name: "Fathom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fathom", targets: ["fathom"]),
+        .library(name: "FathomCore", targets: ["FathomCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "FathomText", dependencies: ["FathomCore"]),
+        .target(name: "FathomMetrics", dependencies: ["FathomCore", "FathomText"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics"]),
+        .target(name: "FathomModels", dependencies: [
+            "FathomCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomModels"]),
+        .executableTarget(name: "fathom", dependencies: [
+            "FathomCore", "FathomText", "FathomTasks", "FathomModels", "FathomRun",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "FathomTestSupport", dependencies: [
+            "FathomCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Tests/FathomTestSupport"),
+        .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
+        .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
+        .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
+        .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
+        .testTarget(name: "FathomRunTests", dependencies: [
+            "FathomCore", "FathomText", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",
+        ]),
+    ]
+)

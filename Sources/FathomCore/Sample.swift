@@ -1,0 +1,139 @@
+/// One chat message of a prompt.
+public struct Message: Codable, Sendable, Hashable {
+    public enum Role: String, Codable, Sendable { case system, user, assistant }
+    public var role: Role
+    public var content: String
+    public init(_ role: Role, _ content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// Decoding settings sent with every request; nothing is left to server defaults.
+public struct GenerationSettings: Codable, Sendable, Hashable {
+    public var maxTokens: Int
+    public var stop: [String]
+    public var temperature: Double
+    public var topP: Double
+
+    public init(maxTokens: Int, stop: [String] = [], temperature: Double = 0, topP: Double = 1) {
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.temperature = temperature
+        self.topP = topP
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxTokens = "max_tokens", stop, temperature, topP = "top_p"
+    }
+}
+
+/// What a correct answer contains: the gold strings the task's metrics compare against.
+public struct Reference: Codable, Sendable, Hashable {
+    public var answers: [String]
+    public init(answers: [String]) { self.answers = answers }
+}
+
+/// Where a needle ended up in the rendered prompt.
+public struct NeedlePlacement: Codable, Sendable, Hashable {
+    /// The needle's key (what the question asks about).
+    public var key: String
+    /// Requested depth in percent of the context, when the task asked for one.
+    public var requestedDepth: Double?
+    /// Token offset of the needle's first token from the start of the rendered prompt.
+    public var tokenOffset: Int
+    /// Actual depth: the needle's token offset within the context, in percent of the context's tokens.
+    public var depth: Double
+
+    public init(key: String, requestedDepth: Double?, tokenOffset: Int, depth: Double) {
+        self.key = key
+        self.requestedDepth = requestedDepth
+        self.tokenOffset = tokenOffset
+        self.depth = depth
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, requestedDepth = "requested_depth", tokenOffset = "token_offset", depth
+    }
+}
+
+/// Measured facts about a synthesized sample.
+public struct SampleMetadata: Codable, Sendable, Hashable {
+    /// The length L the sample was built for.
+    public var targetLength: Int
+    /// Tokens of the rendered prompt (BOS included when the tokenizer adds one), in the chosen tokenizer.
+    public var promptTokens: Int
+    /// Tokens of the context (haystack plus needles) alone.
+    public var contextTokens: Int
+    /// Fingerprint of the tokenizer that counted.
+    public var tokenizer: String
+    public var needles: [NeedlePlacement]
+    /// Sample-specific knobs worth reporting (e.g. haystack corpus hash, depth cell).
+    public var knobs: [String: ParameterValue]
+
+    public init(
+        targetLength: Int, promptTokens: Int, contextTokens: Int, tokenizer: String, needles: [NeedlePlacement] = [],
+        knobs: [String: ParameterValue] = [:]
+    ) {
+        self.targetLength = targetLength
+        self.promptTokens = promptTokens
+        self.contextTokens = contextTokens
+        self.tokenizer = tokenizer
+        self.needles = needles
+        self.knobs = knobs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case targetLength = "target_length", promptTokens = "prompt_tokens", contextTokens = "context_tokens"
+        case tokenizer, needles, knobs
+    }
+}
+
+/// A synthesized test case: the prompt to send, the settings to send it with, and what a right answer contains.
+public struct Sample: Codable, Sendable, Hashable {
+    /// Stable id: see `SampleIdentity`.
+    public var id: String
+    public var task: String
+    public var index: Int
+    /// Target length L.
+    public var length: Int
+    public var messages: [Message]
+    /// Text the answer is expected to continue from (RULER-style answer prefix); empty when none.
+    public var answerPrefix: String
+    /// The exact text whose tokens were counted for the length rule.
+    public var promptText: String
+    public var reference: Reference
+    public var generation: GenerationSettings
+    public var metadata: SampleMetadata
+
+    public init(
+        id: String, task: String, index: Int, length: Int, messages: [Message], answerPrefix: String, promptText: String,
+        reference: Reference, generation: GenerationSettings, metadata: SampleMetadata
+    ) {
+        self.id = id
+        self.task = task
+        self.index = index
+        self.length = length
+        self.messages = messages
+        self.answerPrefix = answerPrefix
+        self.promptText = promptText
+        self.reference = reference
+        self.generation = generation
+        self.metadata = metadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, task, index, length, messages, answerPrefix = "answer_prefix", promptText = "prompt_text"
+        case reference, generation, metadata
+    }
+}
+
+/// A scored answer: the headline value in 0...1 and every metric the task reports.
+public struct Score: Codable, Sendable, Hashable {
+    public var value: Double
+    public var metrics: [String: Double]
+    public init(value: Double, metrics: [String: Double]) {
+        self.value = value
+        self.metrics = metrics
+    }
+}

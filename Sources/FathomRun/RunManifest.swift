@@ -1,0 +1,110 @@
+import FathomCore
+import FathomModels
+
+/// `run.json`: what was run, how, and the results per task × length. Versioned by `schemaVersion`.
+public struct RunManifest: Codable, Sendable {
+    public static let currentSchemaVersion = 1
+
+    public struct TaskEntry: Codable, Sendable {
+        public var name: String
+        public var kind: String
+        public var version: Int
+        public var hash: String
+        public var file: String
+        public var params: ParameterSet
+        public var metrics: [String]
+        public var tags: TaskTags
+        public var generation: GenerationSettings
+    }
+
+    public struct SuiteEntry: Codable, Sendable {
+        public var name: String
+        public var hash: String
+        public var lengths: [Int]
+        public var samples: Int
+        public var seed: UInt64
+        public var aggregate: SuiteAggregation
+    }
+
+    public struct TokenizerEntry: Codable, Sendable {
+        public var name: String
+        public var fingerprint: String
+        public var renderer: String
+    }
+
+    public struct Framework: Codable, Sendable {
+        public var name: String
+        public var version: String
+        public var gitCommit: String
+        public init(name: String, version: String, gitCommit: String) {
+            self.name = name
+            self.version = version
+            self.gitCommit = gitCommit
+        }
+        enum CodingKeys: String, CodingKey { case name, version, gitCommit = "git_commit" }
+    }
+
+    /// One task × length cell.
+    public struct Result: Codable, Sendable, Hashable {
+        public var task: String
+        public var length: Int
+        /// Samples planned for this cell.
+        public var n: Int
+        public var nOk: Int
+        public var nError: Int
+        public var nOverflow: Int
+        public var nMissing: Int
+        public var nTruncatedOutput: Int
+        /// Mean headline score of the `ok` samples (0...1), nil when none is ok.
+        public var score: Double?
+        /// 95% normal-approximation interval of the mean, clipped to 0...1; nil below 2 ok samples.
+        public var ci95: [Double]?
+        public var metrics: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
+            case nTruncatedOutput = "n_truncated_output", score, ci95, metrics
+        }
+    }
+
+    /// Suite-level aggregates.
+    public struct Summary: Codable, Sendable, Hashable {
+        /// Mean over tasks per length (keys are lengths such as "4k"); present when every task has a score there.
+        public var byLength: [String: Double]
+        /// Mean of `byLength` over lengths.
+        public var mean: Double?
+        /// Largest length whose score, and every shorter length's, exceeds the threshold (0–100 scale).
+        public var effectiveLength: Int?
+        public var headline: String
+        public var threshold: Double
+
+        enum CodingKeys: String, CodingKey {
+            case byLength = "by_length", mean, effectiveLength = "effective_length", headline, threshold
+        }
+    }
+
+    public var schemaVersion: Int
+    public var status: String
+    public var framework: Framework
+    public var runID: String
+    public var suite: SuiteEntry
+    public var tasks: [TaskEntry]
+    public var model: ModelInfo
+    public var tokenizer: TokenizerEntry
+    public var sampling: GenerationSeed
+    public var shard: Shard?
+    public var results: [Result]
+    public var summary: Summary
+
+    public struct GenerationSeed: Codable, Sendable {
+        public var temperature: Double
+        public var topP: Double
+        public var seed: UInt64
+        enum CodingKeys: String, CodingKey { case temperature, topP = "top_p", seed }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, tokenizer, sampling
+        case shard, results, summary
+    }
+}

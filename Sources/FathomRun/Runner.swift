@@ -1,0 +1,162 @@
+import FathomCore
+import FathomModels
+import Foundation
+
+/// How a run is carried out (not what it measures: that is the plan).
+public struct RunOptions: Sendable {
+    public var outRoot: String
+    public var concurrency: Int
+    public var shard: Shard?
+    public var limit: Int?
+    /// Re-run samples whose last record is an error (the newest record of an id is the one that counts).
+    public var retryErrors: Bool
+    public var showProgress: Bool
+    public var framework: RunManifest.Framework
+
+    public init(
+        outRoot: String, concurrency: Int = 8, shard: Shard? = nil, limit: Int? = nil, retryErrors: Bool = false,
+        showProgress: Bool = true, framework: RunManifest.Framework
+    ) {
+        self.outRoot = outRoot
+        self.concurrency = concurrency
+        self.shard = shard
+        self.limit = limit
+        self.retryErrors = retryErrors
+        self.showProgress = showProgress
+        self.framework = framework
+    }
+}
+
+/// Runs a plan against a backend: synthesizes, generates, scores and journals each sample, resumes from the
+/// journal, and writes `run.json`.
+///
+/// The run folder is `OUT/<suite>/<model-slug>/<run-id>/`, where the run id hashes the plan, tokenizer, prompt
+/// renderer and model, so re-running the same command finds the same folder and only runs what is missing.
+public struct Runner: Sendable {
+    public var factory: SampleFactory
+    public var backend: any ModelBackend
+    public var options: RunOptions
+
+    public init(factory: SampleFactory, backend: any ModelBackend, options: RunOptions) {
+        self.factory = factory
+        self.backend = backend
+        self.options = options
+    }
+
+    public var plan: RunPlan { factory.plan }
+
+    public var runID: String {
+        String(
+            SHA256.hex(
+                "\(plan.hash)|\(factory.tokenizer.fingerprint)|\(factory.renderer.name)|\(backend.info.name)|\(backend.info.endpoint ?? "")"
+            ).prefix(12))
+    }
+
+    public var directory: String {
+        "\(options.outRoot)/\(Self.slug(plan.name))/\(Self.slug(backend.info.name))/\(runID)"
+    }
+
+    /// A file-name-safe form of a name.
+    public static func slug(_ name: String) -> String {
+        let mapped = name.lowercased().unicodeScalars.map { scalar -> Character in
+            let allowed = (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "." || scalar == "_" || scalar == "-"
+            return allowed ? Character(scalar) : "-"
+        }
+        let text = String(mapped)
+        return text.isEmpty ? "unnamed" : text
+    }
+
+    var journalName: String {
+        options.shard.map { "samples.\($0.index)-of-\($0.count).jsonl" } ?? "samples.jsonl"
+    }
+
+    /// Runs what is missing and returns the final manifest.
+    @discardableResult
+    public func run() async throws -> RunManifest {
+        let directory = self.directory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FathomError(.io, "cannot create the run folder: \(error.localizedDescription)", file: directory)
+        }
+        let (journal, existing) = try Journal.open(directory + "/" + journalName)
+        var latest: [String: SampleRecord] = [:]
+        for record in existing { latest[record.id] = record }
+        let items = plan.items(shard: options.shard, limit: options.limit)
+        let pending = items.filter { item in
+            guard let record = latest[item.identity.id] else { return true }
+            return options.retryErrors && record.status == .error
+        }
+        try writeManifest(status: "running", records: try allRecords(in: directory))
+
+        let progress = Progress(label: "\(plan.name) × \(backend.info.name)", total: pending.count, enabled: options.showProgress)
+        if options.showProgress && items.count > pending.count {
+            FileHandle.standardError.write(Data("resuming: \(items.count - pending.count) of \(items.count) samples already done\n".utf8))
+        }
+        let factory = self.factory
+        let backend = self.backend
+        let seed = plan.seed
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var iterator = pending.makeIterator()
+            func submit(_ item: PlanItem) {
+                group.addTask {
+                    let sample = try factory.sample(item)
+                    let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
+                    let task = factory.plan.tasks[item.taskIndex]
+                    let score = result.status == .ok ? task.score(output: result.text, sample: sample) : nil
+                    try await journal.append(SampleRecord(sample: sample, result: result, score: score))
+                    progress.advance(failed: result.status != .ok)
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) {
+                guard let item = iterator.next() else { break }
+                submit(item)
+            }
+            while try await group.next() != nil {
+                if let item = iterator.next() { submit(item) }
+            }
+        }
+        progress.finish()
+        let records = try allRecords(in: directory)
+        return try writeManifest(status: "complete", records: records)
+    }
+
+    /// Records of every journal in the run folder (all shards).
+    func allRecords(in directory: String) throws(FathomError) -> [SampleRecord] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted()
+        var records: [SampleRecord] = []
+        for name in names { records += try Journal.recover(directory + "/" + name) }
+        return records
+    }
+
+    @discardableResult
+    func writeManifest(status: String, records: [SampleRecord]) throws -> RunManifest {
+        let results = Aggregator.results(plan: plan, records: records)
+        let complete = results.allSatisfy { $0.nMissing == 0 }
+        let manifest = RunManifest(
+            schemaVersion: RunManifest.currentSchemaVersion, status: status == "complete" && !complete ? "partial" : status,
+            framework: options.framework, runID: runID,
+            suite: RunManifest.SuiteEntry(
+                name: plan.name, hash: plan.hash, lengths: plan.lengths, samples: plan.samples, seed: plan.seed,
+                aggregate: plan.aggregation),
+            tasks: plan.tasks.map { task in
+                let d = task.descriptor
+                return RunManifest.TaskEntry(
+                    name: d.name, kind: d.kind, version: d.version, hash: d.hash, file: d.file, params: d.parameters, metrics: d.metrics,
+                    tags: d.tags, generation: d.generation)
+            },
+            model: backend.info,
+            tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.renderer.name),
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results,
+            summary: Aggregator.summary(plan: plan, results: results))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory + "/run.json"), options: .atomic)
+        } catch {
+            throw FathomError(.io, "cannot write run.json: \(error.localizedDescription)", file: directory)
+        }
+        return manifest
+    }
+}

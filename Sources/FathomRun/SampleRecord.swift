@@ -1,0 +1,61 @@
+import FathomCore
+import FathomModels
+
+/// One line of `samples.jsonl`: a finished sample, whatever its outcome.
+public struct SampleRecord: Codable, Sendable, Hashable {
+    public var id: String
+    public var task: String
+    public var length: Int
+    public var index: Int
+    /// SHA-256 of the exact prompt text that was counted.
+    public var promptHash: String
+    /// Prompt tokens counted locally with the run's tokenizer.
+    public var promptTokens: Int
+    /// Prompt tokens the server reported, when it did.
+    public var serverPromptTokens: Int?
+    public var response: String
+    public var reasoning: String?
+    public var finishReason: String?
+    public var usage: Usage?
+    public var latencyMs: Double
+    public var ttftMs: Double?
+    public var status: SampleStatus
+    public var errorClass: String?
+    public var error: String?
+    public var attempts: Int
+    /// Headline score in 0...1; only for `ok` samples.
+    public var score: Double?
+    public var scores: [String: Double]?
+    /// The answer stopped at max_tokens.
+    public var truncated: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
+        case serverPromptTokens = "server_prompt_tokens", response, reasoning, finishReason = "finish_reason", usage
+        case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
+        case truncated
+    }
+
+    public init(sample: Sample, result: GenerationResult, score: Score?) {
+        id = sample.id
+        task = sample.task
+        length = sample.length
+        index = sample.index
+        promptHash = SHA256.hex(sample.promptText)
+        promptTokens = sample.metadata.promptTokens
+        serverPromptTokens = result.usage?.promptTokens
+        response = result.text
+        reasoning = result.reasoning
+        finishReason = result.finishReason
+        usage = result.usage
+        latencyMs = (result.latencyMs * 1000).rounded() / 1000
+        ttftMs = result.ttftMs
+        status = result.status
+        errorClass = result.errorClass
+        error = result.errorMessage
+        attempts = result.attempts
+        self.score = score?.value
+        scores = score?.metrics
+        truncated = result.finishReason == "length"
+    }
+}

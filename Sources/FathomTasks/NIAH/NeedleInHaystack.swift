@@ -1,0 +1,188 @@
+import FathomCore
+import FathomMetrics
+import FathomText
+import Foundation
+
+/// Needle-in-a-haystack retrieval: RULER's eight NIAH variants and the classic single-needle depth × length grid.
+///
+/// Needles read "One of the special magic {values} for {key} is: {value}."; keys and values are words, 7-digit
+/// numbers or UUIDs. `keys` needles are inserted (the ones not asked about are distractors), each with `values`
+/// values; `queries` of the keys are asked about. Haystacks: `noise` (repeated filler lines), `essay` (generated
+/// prose; needles at sentence boundaries), `needle` (every line a distractor needle) or `folder` (the user's .txt
+/// files in `corpus_dir`). Depths: `ruler` (essay: drawn without replacement from 40 evenly spaced depths;
+/// other haystacks: uniform), `linear` or `sigmoid` grids of `depth_points` depths indexed by sample index.
+public struct NeedleInHaystack: TaskPlugin {
+    public static let kind = "niah"
+    public static let summary = "Retrieve the values of special magic keys hidden in a long haystack."
+    public static let metrics = ["string_match_all", "string_match_part"]
+    public static let defaultMaxTokens = 128
+    public static let defaultTags = TaskTags(family: "synthetic-recall", diffusion: "low", scope: "small")
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("haystack", .string, default: .string("essay"), allowed: ["noise", "essay", "needle", "folder"], doc: "haystack material"),
+        ParameterSpec("corpus_dir", .string, default: .string(""), doc: "folder of .txt files (haystack: folder)"),
+        ParameterSpec("key_type", .string, default: .string("words"), allowed: ["words", "numbers", "uuids"], doc: "kind of keys"),
+        ParameterSpec("value_type", .string, default: .string("numbers"), allowed: ["words", "numbers", "uuids"], doc: "kind of values"),
+        ParameterSpec("keys", .int, default: .int(1), minimum: 1, doc: "needles inserted (distinct keys)"),
+        ParameterSpec("values", .int, default: .int(1), minimum: 1, doc: "values per key"),
+        ParameterSpec("queries", .int, default: .int(1), minimum: 1, doc: "keys asked about (at most keys)"),
+        ParameterSpec("depth_mode", .string, default: .string("ruler"), allowed: ["ruler", "linear", "sigmoid"], doc: "how depths are chosen"),
+        ParameterSpec("depth_points", .int, default: .int(40), minimum: 1, doc: "depths in the grid"),
+    ]
+
+    public let descriptor: TaskDescriptor
+    let haystack: String
+    let keyType: NeedleValueKind
+    let valueType: NeedleValueKind
+    let keyCount: Int
+    let valueCount: Int
+    let queryCount: Int
+    let depthMode: String
+    let depthPoints: Int
+    let corpus: Corpus?
+
+    public init(descriptor: TaskDescriptor) throws {
+        self.descriptor = descriptor
+        let p = descriptor.parameters
+        haystack = p.string("haystack")
+        keyType = NeedleValueKind(rawValue: p.string("key_type"))!
+        valueType = NeedleValueKind(rawValue: p.string("value_type"))!
+        keyCount = p.int("keys")
+        valueCount = p.int("values")
+        queryCount = p.int("queries")
+        depthMode = p.string("depth_mode")
+        depthPoints = p.int("depth_points")
+        guard queryCount <= keyCount else {
+            throw FathomError(.invalidValue, "queries (\(queryCount)) cannot exceed keys (\(keyCount))", key: "params.queries")
+        }
+        switch haystack {
+        case "essay": corpus = Haystacks.essay
+        case "noise": corpus = Haystacks.noise
+        case "folder":
+            let dir = p.string("corpus_dir")
+            guard !dir.isEmpty else { throw FathomError(.missingKey, "haystack 'folder' needs corpus_dir", key: "params.corpus_dir") }
+            corpus = try Haystacks.folder(dir)
+        default: corpus = nil
+        }
+        if haystack != "folder", !p.string("corpus_dir").isEmpty {
+            throw FathomError(.invalidValue, "corpus_dir is only used with haystack: folder", key: "params.corpus_dir")
+        }
+    }
+
+    /// Depths (percent) for the needles of sample `index`.
+    func depths(count: Int, index: Int, rng: inout SeededRandom) -> [Double] {
+        switch depthMode {
+        case "linear", "sigmoid":
+            let cell = index % depthPoints
+            let grid = depthMode == "linear" ? Self.linearDepths(depthPoints) : Self.sigmoidDepths(depthPoints)
+            return (0..<count).map { i in count == 1 ? grid[cell] : grid[cell] + Double(i) * (100 - grid[cell]) / Double(count) }
+        default:
+            if haystack == "essay" || haystack == "folder" {
+                let grid = Self.linearDepths(40).map { $0.rounded() }
+                return rng.sampleIndices(grid.count, min(count, grid.count)).map { grid[$0] }
+                    + (grid.count..<max(grid.count, count)).map { _ in rng.unit() * 100 }
+            }
+            return (0..<count).map { _ in rng.unit() * 100 }
+        }
+    }
+
+    /// `points` evenly spaced depths from 0 to 100.
+    static func linearDepths(_ points: Int) -> [Double] {
+        points == 1 ? [50] : (0..<points).map { Double($0) * 100 / Double(points - 1) }
+    }
+
+    /// Logistic-spaced depths (denser near both ends), keeping 0 and 100, as in the original NIAH test.
+    static func sigmoidDepths(_ points: Int) -> [Double] {
+        linearDepths(points).map { x in
+            if x == 0 || x == 100 { return x }
+            let y = 100 / (1 + exp(-0.1 * (x - 50)))
+            return (y * 1000).rounded() / 1000
+        }
+    }
+
+    func templates(singular: Bool) -> (instruction: String, question: String, prefix: String, noun: String) {
+        var instruction = "Some special magic {v} are hidden within the following text. Make sure to memorize it. I will quiz you about the {v} afterwards."
+        var question = "What are all the special magic {v} for {q} mentioned in the provided text?"
+        var prefix = " The special magic {v} for {q} mentioned in the provided text are"
+        var noun = valueType.rawValue
+        if singular {
+            // RULER rewrites its template when one value is asked for.
+            for (from, to) in [("Some", "A"), ("are all", "is"), ("are", "is"), ("answers", "answer")] {
+                instruction = instruction.replacingAll(from, with: to)
+                question = question.replacingAll(from, with: to)
+                prefix = prefix.replacingAll(from, with: to)
+            }
+            noun.removeLast()
+        }
+        return (instruction, question, prefix, noun)
+    }
+
+    public func makeSample(_ request: SampleRequest) throws -> Sample {
+        var rng = SeededRandom(seed: request.identity.seed)
+        let keys = keyType.makeDistinct(keyCount, &rng)
+        var allValues: Set<String> = []
+        var values: [[String]] = []
+        for _ in keys {
+            let made = valueType.makeDistinct(valueCount, excluding: allValues, &rng)
+            allValues.formUnion(made)
+            values.append(made)
+        }
+        var needleSpecs: [NeedleSpec] = []
+        for (k, key) in keys.enumerated() {
+            for value in values[k] {
+                needleSpecs.append(NeedleSpec(key: key, text: "One of the special magic \(valueType.rawValue) for \(key) is: \(value).", depth: 0))
+            }
+        }
+        rng.shuffle(&needleSpecs)
+        let depths = depths(count: needleSpecs.count, index: request.index, rng: &rng)
+        for i in needleSpecs.indices { needleSpecs[i].depth = depths[i] }
+
+        let queried = rng.sampleIndices(keyCount, queryCount)
+        let queries = queried.map { keys[$0] }
+        let answers = queried.flatMap { values[$0] }
+        let query = queries.count == 1 ? queries[0] : queries.dropLast().joined(separator: ", ") + ", and " + queries.last!
+        let t = templates(singular: queryCount * valueCount == 1)
+        let instruction = t.instruction.replacingAll("{v}", with: t.noun)
+        let question = t.question.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
+        let prefix = t.prefix.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
+
+        let builder = ContextBuilder(
+            targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
+            renderer: request.renderer, answerPrefix: prefix,
+            frame: { context in [Message(.user, instruction + "\n" + context + "\n" + question)] })
+        let built: BuiltPrompt
+        var knobs: [String: ParameterValue] = [:]
+        if let corpus {
+            let start = corpus.distinctUnits.map { rng.below($0) } ?? rng.below(4096)
+            var window = CorpusWindow(corpus: corpus, start: start)
+            built = try builder.build(needles: needleSpecs, stream: &window)
+            knobs["haystack"] = .string(corpus.fingerprint)
+            knobs["haystack_start"] = .int(start)
+        } else {
+            let exclude = Set(keys)
+            let keyType = keyType, valueType = valueType
+            var distractors = GeneratedUnits(seed: deriveSeed(request.identity.seed, "distractors"), needleSeparator: "\n") { rng in
+                var key = keyType.make(&rng)
+                while exclude.contains(key) { key = keyType.make(&rng) }
+                return "\nOne of the special magic \(valueType.rawValue) for \(key) is: \(valueType.make(&rng))."
+            }
+            built = try builder.build(needles: needleSpecs, stream: &distractors)
+            knobs["haystack"] = .string("needle-v1")
+        }
+        if depthMode != "ruler" { knobs["depth_cell"] = .int(request.index % depthPoints) }
+        return Sample(
+            id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
+            messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
+            generation: descriptor.generation,
+            metadata: SampleMetadata(
+                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
+                tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs))
+    }
+
+    public func score(output: String, sample: Sample) -> Score {
+        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
+    }
+
+    public func oracleAnswer(sample: Sample) -> String {
+        " " + sample.reference.answers.joined(separator: ", ") + "."
+    }
+}

@@ -1,0 +1,186 @@
+import FathomCore
+import Foundation
+
+/// A needle to place into a haystack: its text (without separator), the key it answers, and its depth in percent.
+public struct NeedleSpec: Sendable, Hashable {
+    public var key: String
+    public var text: String
+    /// Requested depth, 0 (start of the context) to 100 (end).
+    public var depth: Double
+    public init(key: String, text: String, depth: Double) {
+        self.key = key
+        self.text = text
+        self.depth = depth
+    }
+}
+
+/// A prompt sized to its target length, with the measured facts about it.
+public struct BuiltPrompt: Sendable {
+    public var messages: [Message]
+    public var promptText: String
+    /// Tokens of the rendered prompt, BOS included when the tokenizer adds one.
+    public var promptTokens: Int
+    public var contextTokens: Int
+    public var needles: [NeedlePlacement]
+    /// Haystack units used (needles excluded).
+    public var haystackUnits: Int
+    /// How many verification encodings sizing took (1 when the cached counts were exact).
+    public var verifications: Int
+}
+
+/// Fills a prompt frame with haystack units so that the rendered prompt plus `maxTokens` fits in the target
+/// length L and fills at least L − max(64, 0.5% of L), with needles at unit boundaries at the requested depths.
+///
+/// Sizing uses the per-unit token counts (cached per corpus and tokenizer), then encodes the final prompt once to
+/// verify; if boundary merges moved the count out of the window it removes or adds units and verifies again, at
+/// most `maxVerifications` times, then fails with a `.length` error. It never returns a prompt outside the window.
+public struct ContextBuilder {
+    public var targetLength: Int
+    public var maxTokens: Int
+    public var tokenizer: any Tokenizer
+    public var renderer: any PromptRenderer
+    public var answerPrefix: String
+    /// Builds the messages with the context text in place.
+    public var frame: (String) -> [Message]
+    public var maxVerifications = 8
+
+    public init(
+        targetLength: Int, maxTokens: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer, answerPrefix: String,
+        frame: @escaping (String) -> [Message]
+    ) {
+        self.targetLength = targetLength
+        self.maxTokens = maxTokens
+        self.tokenizer = tokenizer
+        self.renderer = renderer
+        self.answerPrefix = answerPrefix
+        self.frame = frame
+    }
+
+    /// The allowed shortfall below L: max(64, 0.5% of L).
+    public static func tolerance(for length: Int) -> Int { max(64, length / 200) }
+
+    /// Whether `promptTokens + maxTokens` obeys the length rule for `length`.
+    public static func obeysLengthRule(promptTokens: Int, maxTokens: Int, length: Int) -> Bool {
+        let total = promptTokens + maxTokens
+        return total <= length && total >= length - tolerance(for: length)
+    }
+
+    public func build(needles: [NeedleSpec], stream: inout some UnitStream) throws(FathomError) -> BuiltPrompt {
+        let marker = "\u{1}FATHOM-CONTEXT\u{1}"
+        let template = renderer.render(messages: frame(marker), answerPrefix: answerPrefix)
+        let pieces = template.components(separatedBy: marker)
+        guard pieces.count == 2 else {
+            throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
+        }
+        let (prefixText, suffixText) = (pieces[0], pieces[1])
+        let prefixTokens = tokenizer.promptTokenCount(prefixText)
+        let overhead = tokenizer.promptTokenCount(prefixText + suffixText)
+        let needleTexts = needles.map { stream.needleSeparator + $0.text }
+        let needleTokens = needleTexts.map { tokenizer.count($0) }
+        let budget = targetLength - maxTokens
+        let floor = targetLength - Self.tolerance(for: targetLength) - maxTokens
+        let fixed = overhead + needleTokens.reduce(0, +)
+        guard fixed <= floor else {
+            throw FathomError(
+                .length,
+                "length \(ContextLength.format(targetLength)) is too small: the prompt without haystack takes \(fixed) tokens and max_tokens \(maxTokens) more (\(tokenizer.name) tokenizer)"
+            )
+        }
+
+        // Pull units until their cached counts reach the budget.
+        var texts: [String] = []
+        var counts: [Int] = []
+        var sum = 0
+        func pull(untilTokens needed: Int) {
+            while sum < needed {
+                let block = stream.next(256, tokenizer: tokenizer)
+                texts += block.texts
+                counts += block.tokens
+                sum += block.tokens.reduce(0, +)
+            }
+        }
+        let target = budget - fixed
+        pull(untilTokens: target + 1)
+        var n = 0
+        var used = 0
+        while n < counts.count, used + counts[n] <= target {
+            used += counts[n]
+            n += 1
+        }
+
+        for attempt in 1...maxVerifications {
+            let (context, placements) = assemble(units: n, texts: texts, counts: counts, needles: needles, needleTexts: needleTexts, needleTokens: needleTokens, prefixTokens: prefixTokens)
+            let promptText = prefixText + context + suffixText
+            let promptTokens = tokenizer.promptTokenCount(promptText)
+            if promptTokens <= budget && promptTokens >= floor {
+                return BuiltPrompt(
+                    messages: frame(context), promptText: promptText, promptTokens: promptTokens,
+                    contextTokens: promptTokens - overhead, needles: placements, haystackUnits: n, verifications: attempt)
+            }
+            if promptTokens > budget {
+                // Drop units from the end until their counts cover the excess.
+                var excess = promptTokens - budget
+                repeat {
+                    guard n > 0 else {
+                        throw FathomError(.length, "cannot fit length \(ContextLength.format(targetLength)): the prompt is \(promptTokens) tokens with no haystack left")
+                    }
+                    n -= 1
+                    excess -= counts[n]
+                } while excess > 0
+            } else {
+                // Add units while the estimate stays within the budget (at least one).
+                let room = budget - promptTokens
+                pull(untilTokens: counts[0..<n].reduce(0, +) + room + 1)
+                var added = 0
+                var grown = 0
+                while n + grown < counts.count, added + counts[n + grown] <= room {
+                    added += counts[n + grown]
+                    grown += 1
+                }
+                n += max(1, grown)
+            }
+        }
+        throw FathomError(
+            .length,
+            "could not size a prompt for length \(ContextLength.format(targetLength)) within \(maxVerifications) verifications (\(tokenizer.name) tokenizer): haystack units are too coarse for the \(Self.tolerance(for: targetLength))-token window"
+        )
+    }
+
+    /// Joins the first `n` units with needles inserted at unit boundaries and measures where each needle landed.
+    private func assemble(
+        units n: Int, texts: [String], counts: [Int], needles: [NeedleSpec], needleTexts: [String], needleTokens: [Int],
+        prefixTokens: Int
+    ) -> (String, [NeedlePlacement]) {
+        let boundaries = needles.map { min(n, max(0, Int((Double(n) * $0.depth / 100).rounded(.down)))) }
+        let order = needles.indices.sorted { (boundaries[$0], $0) < (boundaries[$1], $1) }
+        var pieces: [String] = []
+        pieces.reserveCapacity(n + needles.count)
+        var offsets = [Int](repeating: 0, count: needles.count)
+        var tokensSoFar = 0
+        var nextNeedle = 0
+        for unit in 0...n {
+            while nextNeedle < order.count, boundaries[order[nextNeedle]] == unit {
+                let needle = order[nextNeedle]
+                offsets[needle] = tokensSoFar
+                pieces.append(needleTexts[needle])
+                tokensSoFar += needleTokens[needle]
+                nextNeedle += 1
+            }
+            if unit < n {
+                pieces.append(texts[unit])
+                tokensSoFar += counts[unit]
+            }
+        }
+        var context = pieces.joined()
+        // The first unit's separator would only pad the frame: drop leading whitespace.
+        let leading = context.prefix { $0 == " " || $0 == "\n" }.count
+        if leading > 0 { context.removeFirst(leading) }
+        let total = max(1, tokensSoFar)
+        let placements = needles.indices.map { i in
+            NeedlePlacement(
+                key: needles[i].key, requestedDepth: needles[i].depth, tokenOffset: prefixTokens + offsets[i],
+                depth: (Double(offsets[i]) / Double(total) * 10000).rounded() / 100)
+        }
+        return (context, placements)
+    }
+}

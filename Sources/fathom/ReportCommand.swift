@@ -1,0 +1,68 @@
+import ArgumentParser
+import FathomCore
+import FathomRun
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Show a run's results per task × length.")
+
+    @Argument(help: "A run folder (holding run.json).") var runDirectory: String
+
+    func run() throws {
+        let path = runDirectory.hasSuffix("run.json") ? runDirectory : runDirectory + "/run.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FathomError(.io, "no run.json here: is this a run folder (OUT/<suite>/<model>/<run-id>)?", file: path)
+        }
+        let manifest: RunManifest
+        do {
+            manifest = try JSONDecoder().decode(RunManifest.self, from: data)
+        } catch {
+            throw FathomError(.parse, "not a run.json of schema \(RunManifest.currentSchemaVersion): \(error)", file: path)
+        }
+        print(ReportTable.render(manifest))
+    }
+}
+
+/// The plain-text results table shared by `run` and `report`.
+enum ReportTable {
+    static func render(_ manifest: RunManifest) -> String {
+        let lengths = manifest.suite.lengths
+        var lines: [String] = []
+        lines.append("\(manifest.suite.name) × \(manifest.model.name) (\(manifest.status); tokenizer \(manifest.tokenizer.name); scores ×100)")
+        let nameWidth = max(24, (manifest.tasks.map { $0.name.count }.max() ?? 0) + 2)
+        lines.append(pad("task", nameWidth) + lengths.map { pad(ContextLength.format($0), 9, right: true) }.joined())
+        var notes: [String] = []
+        for task in manifest.tasks {
+            var row = pad(task.name, nameWidth)
+            for length in lengths {
+                guard let cell = manifest.results.first(where: { $0.task == task.name && $0.length == length }) else {
+                    row += pad("-", 9, right: true)
+                    continue
+                }
+                var text = cell.score.map { String(format: "%.1f", $0 * 100) } ?? "n/a"
+                let failed = cell.nError + cell.nOverflow + cell.nMissing
+                if failed > 0 {
+                    text += "*"
+                    notes.append("\(task.name) @\(ContextLength.format(length)): \(cell.nOk)/\(cell.n) ok, \(cell.nError) error, \(cell.nOverflow) overflow, \(cell.nMissing) missing")
+                }
+                row += pad(text, 9, right: true)
+            }
+            lines.append(row)
+        }
+        var meanRow = pad("mean", nameWidth)
+        for length in lengths {
+            meanRow += pad(manifest.summary.byLength[ContextLength.format(length)].map { String(format: "%.1f", $0 * 100) } ?? "-", 9, right: true)
+        }
+        lines.append(meanRow)
+        if let mean = manifest.summary.mean { lines.append("overall mean: \(String(format: "%.1f", mean * 100))") }
+        if manifest.summary.headline == "effective_length" {
+            let effective = manifest.summary.effectiveLength.map(ContextLength.format) ?? "none"
+            lines.append("effective length (> \(manifest.summary.threshold)): \(effective)")
+        }
+        if !notes.isEmpty {
+            lines.append("* not every sample was scored (failures are counted apart, never as 0):")
+            lines += notes.map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,73 @@
+import FathomCore
+import FathomTasks
+import FathomTestSupport
+import FathomText
+import Testing
+
+/// The conformance kit: every registered task, at several lengths and seeds, must give oracle = 1.0, null ≤ 0.05,
+/// byte-identical samples for the same inputs, prompts that obey the length rule, and unique ids.
+/// A new plugin gets these checks by adding its manifest under Tasks/.
+@Suite struct ConformanceTests {
+    static let registry: Registry = try! Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+    static let taskNames = registry.taskNames
+    static let lengths = [2048, 8192, 32_768]
+    static let seeds: [UInt64] = [42, 7]
+    static let samplesPerCell = 6
+
+    func samples(_ task: any TaskPlugin, length: Int, seed: UInt64) throws -> [Sample] {
+        try (0..<Self.samplesPerCell).map { index in
+            try task.makeSample(
+                SampleRequest(
+                    index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
+                    tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+        }
+    }
+
+    @Test(arguments: taskNames)
+    func taskConforms(name: String) throws {
+        let task = try Self.registry.task(named: name)
+        var ids: Set<String> = []
+        for length in Self.lengths {
+            for seed in Self.seeds {
+                let made = try samples(task, length: length, seed: seed)
+                let again = try samples(task, length: length, seed: seed)
+                #expect(made == again, "\(name) @\(length) seed \(seed): not deterministic")
+                for sample in made {
+                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
+                    #expect(task.score(output: "", sample: sample).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
+                    #expect(
+                        ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
+                        "\(name) @\(length): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
+                    #expect(sample.metadata.promptTokens == ApproxTokenizer().promptTokenCount(sample.promptText))
+                    #expect(!sample.reference.answers.isEmpty)
+                    ids.insert(sample.id)
+                }
+            }
+        }
+        #expect(ids.count == Self.lengths.count * Self.seeds.count * Self.samplesPerCell, "\(name): ids are not unique")
+    }
+
+    /// Samples do not depend on the order in which they are made.
+    @Test func orderOfExecutionDoesNotMatter() throws {
+        let task = try Self.registry.task(named: "ruler.niah_multikey_2")
+        let forward = try samples(task, length: 4096, seed: 42)
+        let backward = try (0..<Self.samplesPerCell).reversed().map { index in
+            try task.makeSample(
+                SampleRequest(index: index, length: 4096, identity: task.descriptor.identity(length: 4096, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+        }
+        #expect(forward == backward.reversed())
+    }
+
+    /// Drift: every registered kind has a manifest, and manifests name only registered kinds (load would fail).
+    @Test func everyKindHasAManifest() {
+        let used = Set(Self.registry.tasks.values.map { $0.descriptor.kind })
+        for kind in BuiltinPlugins.all { #expect(used.contains(kind.kind), "plugin kind \(kind.kind) has no manifest under Tasks/") }
+    }
+
+    @Test func suitesAreAsAdvertised() throws {
+        let ruler = try #require(Self.registry.suites["ruler-niah"])
+        #expect(ruler.tasks.count == 8 && ruler.samples == 500 && ruler.lengths == [4096, 8192, 16_384, 32_768, 65_536, 131_072])
+        #expect(ruler.aggregate.headline == "effective_length" && ruler.aggregate.threshold == 85.6)
+        #expect(Self.registry.suites["quick"] != nil)
+    }
+}

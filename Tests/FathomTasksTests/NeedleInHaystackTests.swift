@@ -1,0 +1,91 @@
+import FathomCore
+import FathomTasks
+import FathomTestSupport
+import FathomText
+import Testing
+
+@Suite struct NeedleInHaystackTests {
+    let registry = try! Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+
+    func sample(_ name: String, length: Int = 4096, index: Int = 0) throws -> Sample {
+        let task = try registry.task(named: name)
+        return try task.makeSample(
+            SampleRequest(index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+    }
+
+    /// RULER's template, with its singular rewrite when one value is asked for.
+    @Test func singularPromptMatchesRulerTemplate() throws {
+        let s = try sample("ruler.niah_single_2")
+        let user = s.messages[0].content
+        let needle = try #require(s.metadata.needles.first)
+        #expect(user.hasPrefix("A special magic number is hidden within the following text. Make sure to memorize it. I will quiz you about the number afterwards.\n"))
+        #expect(user.hasSuffix("\nWhat is the special magic number for \(needle.key) mentioned in the provided text?"))
+        #expect(s.answerPrefix == " The special magic number for \(needle.key) mentioned in the provided text is")
+        #expect(user.contains("One of the special magic numbers for \(needle.key) is: \(s.reference.answers[0])."))
+        #expect(s.reference.answers[0].count == 7 && Int(s.reference.answers[0]) != nil)
+    }
+
+    @Test func pluralPromptForMultiQuery() throws {
+        let s = try sample("ruler.niah_multiquery")
+        let keys = s.metadata.needles.map { $0.key }
+        #expect(Set(keys).count == 4 && s.reference.answers.count == 4)
+        let user = s.messages[0].content
+        #expect(user.hasPrefix("Some special magic numbers are hidden within the following text. Make sure to memorize it. I will quiz you about the numbers afterwards.\n"))
+        #expect(user.contains("\nWhat are all the special magic numbers for "))
+        #expect(s.answerPrefix.hasSuffix(" mentioned in the provided text are"))
+        // "a, b, c, and d"
+        #expect(s.answerPrefix.components(separatedBy: ", ").count == 4 && s.answerPrefix.contains(", and "))
+    }
+
+    @Test func multikeyHasDistractorKeysThatAreNotAsked() throws {
+        let s = try sample("ruler.niah_multikey_1")
+        #expect(s.metadata.needles.count == 4 && s.reference.answers.count == 1)
+        let asked = s.metadata.needles.filter { s.answerPrefix.contains($0.key) }
+        #expect(asked.count == 1)
+    }
+
+    @Test func needleHaystackIsMadeOfDistractorsWithOtherKeys() throws {
+        let s = try sample("ruler.niah_multikey_3")
+        let user = s.messages[0].content
+        let key = s.metadata.needles[0].key
+        let lines = user.split(separator: "\n").filter { $0.hasPrefix("One of the special magic uuids for ") }
+        #expect(lines.count > 20)
+        #expect(lines.filter { $0.contains(key) }.count == 1)  // only the real needle carries the key
+        #expect(key.count == 36 && s.reference.answers[0].count == 36)
+    }
+
+    @Test func multivalueAsksForAllValues() throws {
+        let s = try sample("ruler.niah_multivalue")
+        #expect(s.reference.answers.count == 4 && Set(s.reference.answers).count == 4)
+        #expect(s.metadata.needles.count == 4 && Set(s.metadata.needles.map { $0.key }).count == 1)
+    }
+
+    @Test func classicGridWalksDepths() throws {
+        let depths = try (0..<35).map { try sample("niah.classic", length: 8192, index: $0).metadata.needles[0] }
+        #expect(depths[0].requestedDepth == 0 && depths[34].requestedDepth == 100)
+        for placement in depths { #expect(abs(placement.depth - placement.requestedDepth!) < 1) }
+        let wrapped = try sample("niah.classic", length: 8192, index: 35).metadata.needles[0]
+        #expect(wrapped.requestedDepth == 0)
+    }
+
+    @Test func rulerEssayDepthsComeFromTheFortyPointGrid() throws {
+        let grid = Set((0..<40).map { (Double($0) * 100 / 39).rounded() })
+        for index in 0..<10 {
+            let s = try sample("ruler.niah_multikey_1", index: index)
+            for needle in s.metadata.needles { #expect(grid.contains(needle.requestedDepth!)) }
+            #expect(Set(s.metadata.needles.map { $0.requestedDepth! }).count == 4)  // drawn without replacement
+        }
+    }
+
+    @Test func invalidParameterCombinationsAreRejected() throws {
+        let manifest = try TaskManifest.parse("name: bad\nplugin: niah\nversion: 1\nparams: {keys: 1, queries: 2}\n", file: "bad.yaml")
+        do {
+            _ = try registry.instantiate(manifest)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "params.queries" && error.file == "bad.yaml")
+        }
+        let folder = try TaskManifest.parse("name: bad\nplugin: niah\nversion: 1\nparams: {haystack: folder}\n", file: "bad.yaml")
+        #expect(throws: FathomError.self) { _ = try registry.instantiate(folder) }
+    }
+}
