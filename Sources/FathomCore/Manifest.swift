@@ -7,13 +7,14 @@ public struct TaskManifest: Sendable, Hashable {
     public var params: [String: ParameterValue]
     public var maxTokens: Int?
     public var stop: [String]?
+    public var prefixMode: AnswerPrefixMode?
     public var metrics: [String]?
     public var tags: [String: String]
     /// The file it was read from (as given to the loader).
     public var file: String
 
     static let keys = ["name", "plugin", "version", "description", "params", "generation", "metrics", "tags"]
-    static let generationKeys = ["max_tokens", "stop"]
+    static let generationKeys = ["max_tokens", "stop", "prefix_mode"]
     static let tagKeys = ["family", "diffusion", "scope"]
 
     /// Parses and strictly checks the manifest's shape (types and keys); plugin-specific checks come later.
@@ -31,7 +32,7 @@ public struct TaskManifest: Sendable, Hashable {
         guard version >= 1 else { throw root.error(.invalidValue, "version must be 1 or more", key: "version") }
         var manifest = TaskManifest(
             name: name, plugin: try root.string("plugin")!, version: version, description: try root.string("description"),
-            params: try root.parameters("params"), maxTokens: nil, stop: nil, metrics: try root.strings("metrics"),
+            params: try root.parameters("params"), maxTokens: nil, stop: nil, prefixMode: nil, metrics: try root.strings("metrics"),
             tags: [:], file: file)
         if let generation = try root.child("generation") {
             try generation.requireOnly(generationKeys)
@@ -40,6 +41,13 @@ public struct TaskManifest: Sendable, Hashable {
                 throw generation.error(.invalidValue, "max_tokens must be at least 1", key: "max_tokens")
             }
             manifest.stop = try generation.strings("stop")
+            if let mode = try generation.string("prefix_mode") {
+                guard let parsed = AnswerPrefixMode(rawValue: mode) else {
+                    let allowed = AnswerPrefixMode.allCases.map { $0.rawValue }.joined(separator: ", ")
+                    throw generation.error(.invalidValue, "'\(mode)' is not one of: \(allowed)", key: "prefix_mode")
+                }
+                manifest.prefixMode = parsed
+            }
         }
         if let tags = try root.child("tags") {
             try tags.requireOnly(tagKeys)

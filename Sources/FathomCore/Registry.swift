@@ -108,7 +108,8 @@ public struct Registry: Sendable {
         let descriptor = TaskDescriptor(
             name: manifest.name, kind: kind.kind, version: manifest.version, summary: manifest.description ?? kind.summary,
             parameters: parameters, metrics: metrics, tags: tags,
-            generation: GenerationSettings(maxTokens: manifest.maxTokens ?? kind.defaultMaxTokens, stop: manifest.stop ?? []),
+            generation: GenerationSettings(
+                maxTokens: manifest.maxTokens ?? kind.defaultMaxTokens, stop: manifest.stop ?? [], prefixMode: manifest.prefixMode ?? .chatUser),
             file: manifest.file)
         do {
             return try kind.init(descriptor: descriptor)

@@ -9,22 +9,34 @@ public struct Message: Codable, Sendable, Hashable {
     }
 }
 
+/// How the answer prefix reaches the model.
+public enum AnswerPrefixMode: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Chat endpoint; the prefix ends the last user message (RULER's behaviour for API models). The default.
+    case chatUser = "chat-user"
+    /// Chat endpoint; the prefix is a prefilled assistant turn the model continues.
+    case chatPrefill = "chat-prefill"
+    /// Completions endpoint; the rendered prompt with the prefix appended.
+    case completion
+}
+
 /// Decoding settings sent with every request; nothing is left to server defaults.
 public struct GenerationSettings: Codable, Sendable, Hashable {
     public var maxTokens: Int
     public var stop: [String]
     public var temperature: Double
     public var topP: Double
+    public var prefixMode: AnswerPrefixMode
 
-    public init(maxTokens: Int, stop: [String] = [], temperature: Double = 0, topP: Double = 1) {
+    public init(maxTokens: Int, stop: [String] = [], temperature: Double = 0, topP: Double = 1, prefixMode: AnswerPrefixMode = .chatUser) {
         self.maxTokens = maxTokens
         self.stop = stop
         self.temperature = temperature
         self.topP = topP
+        self.prefixMode = prefixMode
     }
 
     enum CodingKeys: String, CodingKey {
-        case maxTokens = "max_tokens", stop, temperature, topP = "top_p"
+        case maxTokens = "max_tokens", stop, temperature, topP = "top_p", prefixMode = "prefix_mode"
     }
 }
 

@@ -48,7 +48,7 @@ public struct TaskDescriptor: Codable, Sendable, Hashable {
 
     /// Content hash of everything that defines this task's samples.
     public var hash: String {
-        SHA256.hex("\(name)|\(kind)|\(version)|\(parameters.canonicalJSON)|\(generation.maxTokens)|\(generation.stop)")
+        SHA256.hex("\(name)|\(kind)|\(version)|\(parameters.canonicalJSON)|\(generation.maxTokens)|\(generation.stop)|\(generation.prefixMode.rawValue)")
     }
 }
 

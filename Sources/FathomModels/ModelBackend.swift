@@ -42,6 +42,13 @@ public struct GenerationResult: Sendable {
     public var errorClass: String?
     public var errorMessage: String?
     public var attempts: Int
+    /// The base URL that answered (several endpoints can share a run).
+    public var endpoint: String?
+    /// The answer came from the response cache.
+    public var cached = false
+    /// On overflow: the prompt tokens and context the server reported, when it did.
+    public var overflowPromptTokens: Int?
+    public var serverContext: Int?
 
     public init(
         text: String, reasoning: String? = nil, finishReason: String? = nil, usage: Usage? = nil, latencyMs: Double,
@@ -78,14 +85,44 @@ public struct ModelInfo: Codable, Sendable, Hashable {
     }
 }
 
+/// What a backend learned and did during a run, for run.json.
+public struct BackendReport: Codable, Sendable {
+    public var probes: [ProbeReport]
+    public var effectiveContext: Int?
+    public var effectiveContextReason: String?
+    public var concurrency: String
+    public var concurrencyHistory: [AdaptiveLimiter.Change]
+    public var retries: Int
+    public var rateLimited: Int
+    public var streaming: Bool
+    public var timeouts: Timeouts
+    public var cacheDirectory: String?
+    public var cacheHits: Int
+    public var cacheMisses: Int
+    public var engine: EngineReport?
+
+    enum CodingKeys: String, CodingKey {
+        case probes, effectiveContext = "effective_context", effectiveContextReason = "effective_context_reason", concurrency
+        case concurrencyHistory = "concurrency_history", retries, rateLimited = "rate_limited", streaming, timeouts
+        case cacheDirectory = "cache_dir", cacheHits = "cache_hits", cacheMisses = "cache_misses", engine
+    }
+}
+
 /// A system that answers prompts.
 public protocol ModelBackend: Sendable {
     var info: ModelInfo { get }
+    /// Gets ready for a run needing `requiredContext` tokens per request (probe, start an engine, whose log goes to
+    /// `runDirectory`); throws, before anything is sent, when that cannot work.
+    func prepare(requiredContext: Int, runDirectory: String) async throws
     func generate(_ request: GenerationRequest) async -> GenerationResult
+    /// What the backend learned and did, for run.json.
+    func report() async -> BackendReport?
     /// Releases connections or processes; called once when the run ends.
     func shutdown() async
 }
 
 extension ModelBackend {
+    public func prepare(requiredContext: Int, runDirectory: String) async throws {}
+    public func report() async -> BackendReport? { nil }
     public func shutdown() async {}
 }

@@ -1,30 +1,42 @@
 import FathomCore
+import Foundation
 
-/// JSON bodies of the OpenAI-compatible chat completions API, as far as Fathom reads and writes them.
+/// JSON bodies of the OpenAI-compatible APIs, as far as Fathom writes and reads them.
 enum OpenAIWire {
     struct ChatMessage: Codable {
         var role: String
         var content: String
     }
 
-    struct ChatRequest: Encodable {
+    struct StreamOptions: Encodable {
+        var include_usage: Bool
+    }
+
+    /// A chat or completions request; fields a route does not use stay nil and are not sent.
+    struct Request: Encodable {
         var model: String
-        var messages: [ChatMessage]
+        var messages: [ChatMessage]?
+        var prompt: String?
         var temperature: Double
         var top_p: Double
         var seed: UInt64
         var max_tokens: Int
         var stop: [String]?
         var stream: Bool
+        var stream_options: StreamOptions?
+        /// vLLM: continue the final assistant message instead of opening a new turn.
+        var continue_final_message: Bool?
+        var add_generation_prompt: Bool?
     }
 
-    struct ChatResponse: Decodable {
+    struct Response: Decodable {
         struct Choice: Decodable {
             struct Message: Decodable {
                 var content: String?
                 var reasoning_content: String?
             }
             var message: Message?
+            var delta: Message?
             var text: String?
             var finish_reason: String?
         }
@@ -32,7 +44,7 @@ enum OpenAIWire {
             var prompt_tokens: Int?
             var completion_tokens: Int?
         }
-        var choices: [Choice]
+        var choices: [Choice]?
         var usage: WireUsage?
     }
 
@@ -40,25 +52,11 @@ enum OpenAIWire {
         struct Detail: Decodable {
             var message: String?
             var type: String?
-            var code: CodeValue?
+            var n_prompt_tokens: Int?
+            var n_ctx: Int?
         }
         var error: Detail?
         var message: String?
         var detail: String?
-    }
-
-    /// Error codes come as strings (OpenAI, llama.cpp) or numbers (vLLM).
-    enum CodeValue: Decodable {
-        case text(String), number(Int)
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
-        }
-        var text: String {
-            switch self {
-            case .text(let value): value
-            case .number(let value): String(value)
-            }
-        }
     }
 }

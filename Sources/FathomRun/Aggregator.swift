@@ -40,7 +40,7 @@ public enum Aggregator {
         return RunManifest.Result(
             task: task.name, length: length, n: planned, nOk: ok.count, nError: records.filter { $0.status == .error }.count,
             nOverflow: records.filter { $0.status == .overflow }.count, nMissing: planned - records.count,
-            nTruncatedOutput: records.filter { $0.truncated }.count, score: mean, ci95: ci, metrics: metrics)
+            nTruncatedOutput: records.filter { $0.truncated }.count, nPromptMismatch: records.filter { $0.promptTokensMismatch }.count, score: mean, ci95: ci, metrics: metrics)
     }
 
     /// Per-length means over tasks, their mean, and the effective length.

@@ -55,6 +55,8 @@ public struct RunManifest: Codable, Sendable {
         public var nOverflow: Int
         public var nMissing: Int
         public var nTruncatedOutput: Int
+        /// Samples whose server-reported prompt tokens differ from the local count by more than 1%.
+        public var nPromptMismatch: Int
         /// Mean headline score of the `ok` samples (0...1), nil when none is ok.
         public var score: Double?
         /// 95% normal-approximation interval of the mean, clipped to 0...1; nil below 2 ok samples.
@@ -63,7 +65,7 @@ public struct RunManifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
-            case nTruncatedOutput = "n_truncated_output", score, ci95, metrics
+            case nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score, ci95, metrics
         }
     }
 
@@ -90,6 +92,8 @@ public struct RunManifest: Codable, Sendable {
     public var suite: SuiteEntry
     public var tasks: [TaskEntry]
     public var model: ModelInfo
+    /// What the backend probed and did: server kinds, effective context, concurrency history, retries, cache.
+    public var backend: BackendReport?
     public var tokenizer: TokenizerEntry
     public var sampling: GenerationSeed
     public var shard: Shard?
@@ -104,7 +108,7 @@ public struct RunManifest: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, tokenizer, sampling
+        case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, backend, tokenizer, sampling
         case shard, results, summary
     }
 }

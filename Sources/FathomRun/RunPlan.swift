@@ -46,6 +46,8 @@ public struct RunPlan: Sendable {
     public var samples: Int
     public var seed: UInt64
     public var aggregation: SuiteAggregation
+    /// When set, every task sends its answer prefix this way instead of its manifest's `prefix_mode`.
+    public var prefixModeOverride: AnswerPrefixMode?
 
     public init(name: String, tasks: [any TaskPlugin], lengths: [Int], samples: Int, seed: UInt64, aggregation: SuiteAggregation) {
         self.name = name
@@ -101,9 +103,16 @@ public struct RunPlan: Sendable {
         return out
     }
 
-    /// Hash of everything that defines the plan's samples (tasks, lengths, count, seed).
+    /// Hash of everything that defines the plan's samples (tasks, lengths, count, seed, prefix mode).
     public var hash: String {
         SHA256.hex(
-            "\(name)|\(tasks.map { $0.descriptor.hash }.joined(separator: ","))|\(lengths.map(String.init).joined(separator: ","))|\(samples)|\(seed)")
+            "\(name)|\(tasks.map { $0.descriptor.hash }.joined(separator: ","))|\(lengths.map(String.init).joined(separator: ","))|\(samples)|\(seed)|\(prefixModeOverride?.rawValue ?? "")")
+    }
+
+    /// The generation settings a task's samples are sent with.
+    public func generation(of task: any TaskPlugin) -> GenerationSettings {
+        var settings = task.descriptor.generation
+        if let prefixModeOverride { settings.prefixMode = prefixModeOverride }
+        return settings
     }
 }

@@ -87,7 +87,11 @@ public struct Runner: Sendable {
             guard let record = latest[item.identity.id] else { return true }
             return options.retryErrors && record.status == .error
         }
-        try writeManifest(status: "running", records: try allRecords(in: directory))
+        if !pending.isEmpty {
+            let required = pending.map { $0.length }.max()!
+            try await backend.prepare(requiredContext: required, runDirectory: directory)
+        }
+        try await writeManifest(status: "running", records: try allRecords(in: directory))
 
         let progress = Progress(label: "\(plan.name) × \(backend.info.name)", total: pending.count, enabled: options.showProgress)
         if options.showProgress && items.count > pending.count {
@@ -118,7 +122,7 @@ public struct Runner: Sendable {
         }
         progress.finish()
         let records = try allRecords(in: directory)
-        return try writeManifest(status: "complete", records: records)
+        return try await writeManifest(status: "complete", records: records)
     }
 
     /// Records of every journal in the run folder (all shards).
@@ -131,7 +135,8 @@ public struct Runner: Sendable {
     }
 
     @discardableResult
-    func writeManifest(status: String, records: [SampleRecord]) throws -> RunManifest {
+    func writeManifest(status: String, records: [SampleRecord]) async throws -> RunManifest {
+        let backendReport = await backend.report()
         let results = Aggregator.results(plan: plan, records: records)
         let complete = results.allSatisfy { $0.nMissing == 0 }
         let manifest = RunManifest(
@@ -144,9 +149,9 @@ public struct Runner: Sendable {
                 let d = task.descriptor
                 return RunManifest.TaskEntry(
                     name: d.name, kind: d.kind, version: d.version, hash: d.hash, file: d.file, params: d.parameters, metrics: d.metrics,
-                    tags: d.tags, generation: d.generation)
+                    tags: d.tags, generation: plan.generation(of: task))
             },
-            model: backend.info,
+            model: backend.info, backend: backendReport,
             tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.renderer.name),
             sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results,
             summary: Aggregator.summary(plan: plan, results: results))

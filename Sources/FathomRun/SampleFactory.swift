@@ -16,8 +16,10 @@ public struct SampleFactory: Sendable {
     public func sample(_ item: PlanItem) throws(FathomError) -> Sample {
         let task = plan.tasks[item.taskIndex]
         do {
-            return try task.makeSample(
+            var sample = try task.makeSample(
                 SampleRequest(index: item.index, length: item.length, identity: item.identity, tokenizer: tokenizer, renderer: renderer))
+            sample.generation = plan.generation(of: task)
+            return sample
         } catch var error as FathomError {
             error.message = "\(task.descriptor.name) at \(ContextLength.format(item.length)), sample \(item.index): " + error.message
             if error.file == nil { error.file = task.descriptor.file }

@@ -28,12 +28,22 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     public var scores: [String: Double]?
     /// The answer stopped at max_tokens.
     public var truncated: Bool
+    /// The server's prompt token count differs from the local count by more than 1%.
+    public var promptTokensMismatch: Bool
+    /// The base URL that answered.
+    public var endpoint: String?
+    /// The answer came from the response cache.
+    public var cached: Bool
+    /// On overflow: the prompt tokens and context the server reported.
+    public var overflowPromptTokens: Int?
+    public var serverContext: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
         case serverPromptTokens = "server_prompt_tokens", response, reasoning, finishReason = "finish_reason", usage
         case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
-        case truncated
+        case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
+        case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context"
     }
 
     public init(sample: Sample, result: GenerationResult, score: Score?) {
@@ -57,5 +67,14 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         self.score = score?.value
         scores = score?.metrics
         truncated = result.finishReason == "length"
+        if let server = result.usage?.promptTokens, sample.metadata.promptTokens > 0 {
+            promptTokensMismatch = abs(Double(server - sample.metadata.promptTokens)) > 0.01 * Double(sample.metadata.promptTokens)
+        } else {
+            promptTokensMismatch = false
+        }
+        endpoint = result.endpoint
+        cached = result.cached
+        overflowPromptTokens = result.overflowPromptTokens
+        serverContext = result.serverContext
     }
 }

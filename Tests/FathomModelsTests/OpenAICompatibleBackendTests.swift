@@ -16,7 +16,8 @@ import Testing
         var options = OpenAICompatibleBackend.Options()
         options.backoffBaseSeconds = 0.01
         options.backoffCapSeconds = 0.05
-        options.requestTimeoutSeconds = 5
+        options.maxAttempts = 4
+        options.timeouts = Timeouts(connectSeconds: 2, firstByteSeconds: 5, totalSeconds: 10)
         return options
     }
 

@@ -21,6 +21,22 @@ public final class TestOpenAIServer: @unchecked Sendable {
         case malformed
         /// Announce a longer body than is sent, then close.
         case truncated
+        /// 200 with a `text/event-stream` of chat deltas, one event per piece, `delay` seconds apart, then usage.
+        case stream(pieces: [String], finishReason: String = "stop", promptTokens: Int = 10, delay: Double = 0)
+    }
+
+    /// How the server answers the probe routes (`/health`, `/v1/models`, `/props`, `/tokenize`).
+    public struct Identity: Sendable {
+        public var models: [String] = ["test-model"]
+        public var owner = "fathom-test"
+        /// vLLM-style `max_model_len` in `/v1/models`.
+        public var maxModelLen: Int?
+        /// llama.cpp-style `/props`: context per slot and slots; nil answers 404.
+        public var contextPerSlot: Int?
+        public var slots: Int?
+        /// Number of initial `/health` calls answered 503 ("Loading model").
+        public var loadingHealthChecks = 0
+        public init() {}
     }
 
     /// Boxes a nested action (enums cannot hold themselves directly).
@@ -40,21 +56,26 @@ public final class TestOpenAIServer: @unchecked Sendable {
     }
 
     private let responder: @Sendable (Recorded, Int) -> Action
+    public let identity: Identity
     private let lock = NSLock()
     private var recorded: [Recorded] = []
+    private var completions = 0
+    private var healthChecks = 0
     private var channel: (any Channel)?
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    /// `responder(request, n)` picks the action for the n-th request (0-based).
-    public init(responder: @escaping @Sendable (Recorded, Int) -> Action) {
+    /// `responder(request, n)` picks the action for the n-th completion request (0-based); probe routes are
+    /// answered from `identity`.
+    public init(identity: Identity = Identity(), responder: @escaping @Sendable (Recorded, Int) -> Action) {
+        self.identity = identity
         self.responder = responder
     }
 
-    public var requests: [Recorded] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded
-    }
+    /// Every request received, probe routes included.
+    public var allRequests: [Recorded] { lock.withLock { recorded } }
+
+    /// The completion requests (`/v1/chat/completions`, `/v1/completions`).
+    public var requests: [Recorded] { allRequests.filter { $0.path.hasSuffix("completions") } }
 
     /// Starts listening on a free loopback port and returns the base URL.
     public func start() throws -> String {
@@ -77,11 +98,34 @@ public final class TestOpenAIServer: @unchecked Sendable {
     }
 
     fileprivate func decide(_ request: Recorded) -> Action {
-        lock.lock()
-        let n = recorded.count
-        recorded.append(request)
-        lock.unlock()
-        return responder(request, n)
+        let (n, health) = lock.withLock { () -> (Int, Int) in
+            recorded.append(request)
+            if request.path == "/health" { healthChecks += 1 }
+            if request.path.hasSuffix("completions") { completions += 1 }
+            return (completions - 1, healthChecks)
+        }
+        switch request.path {
+        case "/health":
+            return health <= identity.loadingHealthChecks
+                ? .status(503, body: #"{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}"#) : .status(200, body: #"{"status":"ok"}"#)
+        case "/v1/models":
+            let entries = identity.models.map { id -> String in
+                var entry = #"{"id":"\#(id)","object":"model","owned_by":"\#(identity.owner)""#
+                if let length = identity.maxModelLen { entry += #","max_model_len":\#(length)"# }
+                return entry + "}"
+            }
+            return .status(200, body: #"{"object":"list","data":["# + entries.joined(separator: ",") + "]}")
+        case "/props":
+            guard let context = identity.contextPerSlot else { return .status(404, body: #"{"error":"not found"}"#) }
+            return .status(200, body: #"{"default_generation_settings":{"n_ctx":\#(context)},"total_slots":\#(identity.slots ?? 1),"chat_template":"{{ messages }}","build_info":"b9999-test"}"#)
+        case "/tokenize":
+            guard identity.contextPerSlot != nil, let json = request.json, let content = json["content"] as? String else { return .status(404, body: "{}") }
+            return .status(200, body: #"{"tokens":["# + content.split(separator: " ").indices.map(String.init).joined(separator: ",") + "]}")
+        case "/extras/tokenize":
+            return .status(404, body: "{}")
+        default:
+            return responder(request, n)
+        }
     }
 
     /// A chat completion body.
@@ -92,6 +136,10 @@ public final class TestOpenAIServer: @unchecked Sendable {
             "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens],
         ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static func quoted(_ text: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description
     }
 
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
@@ -134,6 +182,25 @@ public final class TestOpenAIServer: @unchecked Sendable {
                 }
             case .malformed:
                 respond(context, status: 200, body: "{\"choices\": [ this is not json", headers: [:])
+            case .stream(let pieces, let finish, let promptTokens, let delay):
+                var responseHead = HTTPResponseHead(version: .http1_1, status: .ok)
+                responseHead.headers.add(name: "Content-Type", value: "text/event-stream")
+                responseHead.headers.add(name: "Transfer-Encoding", value: "chunked")
+                context.writeAndFlush(wrapOutboundOut(.head(responseHead)), promise: nil)
+                var events = pieces.map { piece in
+                    #"{"choices":[{"index":0,"delta":{"content":"# + TestOpenAIServer.quoted(piece) + #"},"finish_reason":null}]}"#
+                }
+                events.append(#"{"choices":[{"index":0,"delta":{},"finish_reason":"\#(finish)"}]}"#)
+                events.append(#"{"choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(pieces.count)}}"#)
+                events.append("[DONE]")
+                let loopContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+                for (i, event) in events.enumerated() {
+                    context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1000) * Int64(i))) {
+                        let ctx = loopContext.value
+                        ctx.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: \(event)\n\n")))), promise: nil)
+                        if i == events.count - 1 { ctx.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil) }
+                    }
+                }
             case .truncated:
                 var responseHead = HTTPResponseHead(version: .http1_1, status: .ok)
                 responseHead.headers.add(name: "Content-Type", value: "application/json")
