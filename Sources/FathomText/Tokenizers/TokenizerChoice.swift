@@ -1,9 +1,10 @@
 import FathomCore
 
-/// Resolves a `--tokenizer` value: `approx` (the default; approximate, see `ApproxTokenizer`) or a tokenizer file.
+/// Resolves a `--tokenizer` value: `approx` (the default; approximate, see `ApproxTokenizer`), a HF
+/// `tokenizer.json`, or a `.tiktoken` rank file with an optional `:cl100k`/`:o200k` pattern.
 public enum TokenizerChoice {
     public static func make(_ spec: String?) throws -> any Tokenizer {
         guard let spec, spec != "approx" else { return ApproxTokenizer() }
-        throw FathomError(.usage, "unknown tokenizer '\(spec)': use approx (exact tokenizers are not available in this build)")
+        return try TokenizerLoader.load(spec)
     }
 }
