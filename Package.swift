@@ -28,9 +28,13 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomModels"]),
+        .target(name: "FathomRank"),
         .executableTarget(name: "fathom", dependencies: [
-            "FathomCore", "FathomText", "FathomTasks", "FathomModels", "FathomRun",
+            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "FathomTestSupport", dependencies: [
             "FathomCore",
@@ -39,6 +43,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/FathomTestSupport"),
         .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
+        .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
         .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),

@@ -54,7 +54,18 @@ public final class HTTPTransport: @unchecked Sendable {
         self.timeouts = timeouts
     }
 
-    public func shutdown() async { try? await client.shutdown() }
+    private let shutDown = Flag()
+
+    public func shutdown() async {
+        guard !shutDown.isSet else { return }
+        shutDown.set()
+        try? await client.shutdown()
+    }
+
+    /// A transport dropped without `shutdown()` (an early exit) still releases its connections.
+    deinit {
+        if !shutDown.isSet { try? client.syncShutdown() }
+    }
 
     /// Sends a request and reads the answer, calling `onChunk` for every body chunk as it arrives (for streaming).
     public func send(

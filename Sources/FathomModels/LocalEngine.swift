@@ -177,7 +177,12 @@ public final class LocalEngineBackend: ModelBackend, @unchecked Sendable {
         } catch {
             watcher.cancel()
             await backend.shutdown()
-            engine.stop()
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    engine.stop()
+                    done.resume()
+                }
+            }
             if let error = error as? FathomError, error.message.contains("is not ready") {
                 throw FathomError(.backend, "\(error.message)\nengine log (\(engine.logPath)):\n\(engine.logTail())")
             }
@@ -203,6 +208,13 @@ public final class LocalEngineBackend: ModelBackend, @unchecked Sendable {
     public func shutdown() async {
         let (inner, engine) = lock.withLock { (self.inner, self.engine) }
         await inner?.shutdown()
-        engine?.stop()
+        guard let engine else { return }
+        // Stopping waits for the process: keep that off the cooperative pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                engine.stop()
+                done.resume()
+            }
+        }
     }
 }

@@ -126,7 +126,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
     private func build(_ endpoint: Int) -> String? { lock.withLock { probes.indices.contains(endpoint) ? probes[endpoint].build : nil } }
 
     /// The route and JSON body of a request to `endpoint`.
-    func body(for request: GenerationRequest, endpoint: Int) throws -> (route: String, body: Data) {
+    func body(for request: GenerationRequest, endpoint: Int) -> (route: String, body: Data) {
         let sample = request.sample
         let generation = sample.generation
         var wire = OpenAIWire.Request(
@@ -154,9 +154,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
             }
             wire.messages = messages
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (route, try encoder.encode(wire))
+        return (route, wire.jsonBody())
     }
 
     private func pickEndpoint() -> Int {
@@ -178,12 +176,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         for attempt in 1...options.maxAttempts {
             let endpoint = pickEndpoint()
             let base = endpoints[endpoint]
-            let route: String
-            let payload: Data
-            do { (route, payload) = try body(for: request, endpoint: endpoint) } catch {
-                done(endpoint)
-                return .failure(.error, "encode", "cannot encode the request: \(error)", latencyMs: 0, attempts: attempt)
-            }
+            let (route, payload) = body(for: request, endpoint: endpoint)
             let cacheKey = cache.map { _ in ResponseCache.key(endpoint: base, model: info.name, build: build(endpoint), route: route, body: payload) }
             if let cache, let cacheKey, let entry = cache.lookup(cacheKey) {
                 done(endpoint)
@@ -234,11 +227,8 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                         rateLimited = answer.status == 429
                     }
                 }
-            } catch let failure as TransportFailure {
-                lastClass = failure.errorClass
-                lastMessage = "\(failure)"
             } catch {
-                lastClass = "transport"
+                lastClass = error.errorClass
                 lastMessage = "\(error)"
             }
             await limiter.release(rateLimited: rateLimited, succeeded: result?.status == .ok, retryAfterSeconds: retryAfter)

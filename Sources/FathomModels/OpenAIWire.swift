@@ -8,12 +8,12 @@ enum OpenAIWire {
         var content: String
     }
 
-    struct StreamOptions: Encodable {
+    struct StreamOptions {
         var include_usage: Bool
     }
 
     /// A chat or completions request; fields a route does not use stay nil and are not sent.
-    struct Request: Encodable {
+    struct Request {
         var model: String
         var messages: [ChatMessage]?
         var prompt: String?

@@ -75,7 +75,11 @@ struct RunCommand: AsyncParsableCommand {
             limit: limit, retryErrors: retryErrors, showProgress: !quiet, framework: FathomVersion.framework(tasksDirectory: registry.directory))
         let runner = Runner(factory: factory, backend: backend, options: options)
         if dryRun {
-            try printDryRun(runner)
+            do { try printDryRun(runner) } catch {
+                await backend.shutdown()
+                throw error
+            }
+            await backend.shutdown()
             return
         }
         let signals = engine == nil ? [] : Self.stopEnginesOnSignals()

@@ -1,5 +1,5 @@
 import FathomCore
-import FathomModels
+@testable import FathomModels
 import FathomTestSupport
 import Foundation
 import Testing
@@ -134,7 +134,10 @@ import Testing
         var loading = TestOpenAIServer.Identity()
         loading.loadingHealthChecks = 3
         try await serve(loading, responder: { _, _ in .complete(content: "x") }) { backend, server in
-            try await backend.prepare(requiredContext: 1000, runDirectory: NSTemporaryDirectory())
+            do { try await backend.prepare(requiredContext: 1000, runDirectory: NSTemporaryDirectory()) } catch {
+                Issue.record("\(error); server saw \(server.allRequests.map { $0.path })")
+                return
+            }
             let waited = try #require(await backend.report()?.probes.first?.healthWaitSeconds)
             #expect(waited >= 1.0)
             #expect(server.allRequests.filter { $0.path == "/health" }.count == 4)
@@ -277,4 +280,79 @@ final class PeakCounter: @unchecked Sendable {
     private(set) var maximum = 0
     func enter() { lock.withLock { current += 1; maximum = max(maximum, current) } }
     func leave() { lock.withLock { current -= 1 } }
+}
+
+/// End to end: under `--concurrency auto`, rate limits from the server lower the limit and the history shows it.
+@Suite struct AdaptiveConcurrencyEndToEndTests {
+    @Test func rateLimitsLowerTheLimit() async throws {
+        var identity = TestOpenAIServer.Identity()
+        identity.contextPerSlot = 8192
+        identity.slots = 8
+        let server = TestOpenAIServer(identity: identity) { _, n in
+            n % 3 == 0 ? .status(429, body: "{}", headers: ["Retry-After": "0"]) : .complete(content: "ok")
+        }
+        let url = try server.start()
+        defer { server.stop() }
+        var options = OpenAICompatibleBackend.Options()
+        options.concurrency = .auto(maximum: 16)
+        options.backoffBaseSeconds = 0.01
+        options.backoffCapSeconds = 0.02
+        options.maxAttempts = 10
+        let backend = try OpenAICompatibleBackend(endpoints: [url], model: "test-model", apiKey: nil, options: options)
+        try await backend.prepare(requiredContext: 4096, runDirectory: NSTemporaryDirectory())
+        let sample = Sample(
+            id: "x", task: "t", index: 0, length: 4096, messages: [Message(.user, "hi")], answerPrefix: "", promptText: "hi",
+            reference: Reference(answers: ["ok"]), generation: GenerationSettings(maxTokens: 4),
+            metadata: SampleMetadata(targetLength: 4096, promptTokens: 1, contextTokens: 0, tokenizer: "approx-v1"))
+        let statuses = await withTaskGroup(of: SampleStatus.self) { group in
+            for _ in 0..<24 { group.addTask { await backend.generate(GenerationRequest(sample: sample, seed: 1)).status } }
+            var all: [SampleStatus] = []
+            for await status in group { all.append(status) }
+            return all
+        }
+        let report = try #require(await backend.report())
+        await backend.shutdown()
+        #expect(statuses.allSatisfy { $0 == .ok })
+        #expect(report.concurrencyHistory.first?.limit == 8)  // started at the server's slots
+        #expect(report.concurrencyHistory.contains { $0.reason == "429" })
+        #expect((report.concurrencyHistory.last?.limit ?? 99) < 8)
+        #expect(report.rateLimited > 0 && report.retries >= report.rateLimited)
+    }
+}
+
+/// The hand-written request encoder must produce the JSON Foundation would, with sorted keys and any text.
+@Suite struct RequestEncodingTests {
+    @Test func bodiesAreCanonicalJSON() async throws {
+        let nasty = "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} unicode é 日本 😀 slash /"
+        let sample = Sample(
+            id: "x", task: "t", index: 0, length: 4096, messages: [Message(.system, "sys"), Message(.user, nasty)], answerPrefix: " Answer:",
+            promptText: nasty + " Answer:", reference: Reference(answers: ["a"]),
+            generation: GenerationSettings(maxTokens: 7, stop: ["\n\n", "END"], temperature: 0, topP: 1, prefixMode: .chatPrefill),
+            metadata: SampleMetadata(targetLength: 4096, promptTokens: 1, contextTokens: 0, tokenizer: "approx-v1"))
+        let backend = OpenAICompatibleBackend(endpoint: "http://127.0.0.1:9", model: "m\"odel", apiKey: nil)
+        for mode in AnswerPrefixMode.allCases {
+            var copy = sample
+            copy.generation.prefixMode = mode
+            let (_, body) = backend.body(for: GenerationRequest(sample: copy, seed: 18_446_744_073_709_551_615), endpoint: 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            #expect(json["model"] as? String == "m\"odel")
+            #expect(json["max_tokens"] as? Int == 7 && json["temperature"] as? Double == 0 && json["top_p"] as? Double == 1)
+            #expect((json["seed"] as? NSNumber)?.uint64Value == 18_446_744_073_709_551_615)
+            #expect(json["stop"] as? [String] == ["\n\n", "END"] && json["stream"] as? Bool == false)
+            if mode == .completion {
+                #expect(json["prompt"] as? String == nasty + " Answer:")
+            } else {
+                let messages = try #require(json["messages"] as? [[String: String]])
+                #expect(messages[1]["content"]?.hasPrefix(nasty) == true)
+            }
+            // Canonical: re-encoding with sorted keys gives the same bytes.
+            let reencoded = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])
+            let keys = { (data: Data) in ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?.keys.sorted() }
+            #expect(keys(body) == keys(reencoded))
+            let text = String(decoding: body, as: UTF8.self)
+            let order = ["\"max_tokens\"", "\"model\"", "\"seed\"", "\"stop\"", "\"stream\"", "\"temperature\"", "\"top_p\""].compactMap { text.range(of: $0)?.lowerBound }
+            #expect(order == order.sorted() && order.count == 7)
+        }
+        await backend.shutdown()
+    }
 }

@@ -17,7 +17,12 @@ import Testing
         return process
     }
 
-    @Test func sigkillAtAnyMomentLosesAndDuplicatesNothing() throws {
+    /// Waits for a process to exit without blocking a cooperative thread.
+    func exit(of process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    @Test func sigkillAtAnyMomentLosesAndDuplicatesNothing() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: RepoPaths.fathomExecutable), "build the fathom executable first")
         let out = RepoPaths.temporaryDirectory("kill")
         defer { try? FileManager.default.removeItem(atPath: out) }
@@ -26,15 +31,16 @@ import Testing
         var kills = 0
         for _ in 0..<8 {
             let process = try launch(arguments)
-            usleep(UInt32.random(in: 20_000...400_000, using: &generator))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            process.waitUntilExit()
+            await exit(of: process)
         }
         let final = try launch(arguments)
-        final.waitUntilExit()
+        await exit(of: final)
+        final.waitUntilExit()  // already exited: reaps it and sets the status
         #expect(final.terminationStatus == 0)
         let runs = try FileManager.default.contentsOfDirectory(atPath: out + "/quick/oracle")
         #expect(runs.count == 1)

@@ -47,6 +47,30 @@ import Testing
         #expect(ids.count == Self.lengths.count * Self.seeds.count * Self.samplesPerCell, "\(name): ids are not unique")
     }
 
+    /// Exact tokenizers are not additive across haystack units: the length rule must still hold for every task.
+    static let fixtureTokenizers = ["llama3.tokenizer.json", "sp.tokenizer.json", "gpt2.tokenizer.json", "llama3.tiktoken:o200k"]
+
+    @Test(arguments: fixtureTokenizers)
+    func lengthRuleHoldsWithExactTokenizers(spec: String) throws {
+        let tokenizer = try TokenizerLoader.load(RepoPaths.fixtures + "/tokenizers/" + spec)
+        for name in Self.taskNames {
+            let task = try Self.registry.task(named: name)
+            for length in [2048, 8192] {
+                for index in 0..<3 {
+                    let sample = try task.makeSample(
+                        SampleRequest(
+                            index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42),
+                            tokenizer: tokenizer, renderer: PlainPromptRenderer()))
+                    #expect(sample.metadata.promptTokens == tokenizer.promptTokenCount(sample.promptText), "\(name) with \(spec)")
+                    #expect(
+                        ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
+                        "\(name) @\(length) with \(spec): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
+                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                }
+            }
+        }
+    }
+
     /// Samples do not depend on the order in which they are made.
     @Test func orderOfExecutionDoesNotMatter() throws {
         let task = try Self.registry.task(named: "ruler.niah_multikey_2")

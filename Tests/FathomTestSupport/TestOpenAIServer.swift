@@ -92,9 +92,11 @@ public final class TestOpenAIServer: @unchecked Sendable {
         return "http://127.0.0.1:\(channel.localAddress!.port!)"
     }
 
+    /// Closes the listener and its event loop without blocking the caller (tests run on the 2-thread cooperative pool).
     public func stop() {
-        try? channel?.close().wait()
-        try? group.syncShutdownGracefully()
+        let group = self.group
+        channel?.close(promise: nil)
+        group.shutdownGracefully { _ in }
     }
 
     fileprivate func decide(_ request: Recorded) -> Action {
@@ -187,12 +189,13 @@ public final class TestOpenAIServer: @unchecked Sendable {
                 responseHead.headers.add(name: "Content-Type", value: "text/event-stream")
                 responseHead.headers.add(name: "Transfer-Encoding", value: "chunked")
                 context.writeAndFlush(wrapOutboundOut(.head(responseHead)), promise: nil)
-                var events = pieces.map { piece in
+                var chunks = pieces.map { piece in
                     #"{"choices":[{"index":0,"delta":{"content":"# + TestOpenAIServer.quoted(piece) + #"},"finish_reason":null}]}"#
                 }
-                events.append(#"{"choices":[{"index":0,"delta":{},"finish_reason":"\#(finish)"}]}"#)
-                events.append(#"{"choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(pieces.count)}}"#)
-                events.append("[DONE]")
+                chunks.append(#"{"choices":[{"index":0,"delta":{},"finish_reason":"\#(finish)"}]}"#)
+                chunks.append(#"{"choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(pieces.count)}}"#)
+                chunks.append("[DONE]")
+                let events = chunks
                 let loopContext = NIOLoopBound(context, eventLoop: context.eventLoop)
                 for (i, event) in events.enumerated() {
                     context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1000) * Int64(i))) {

@@ -439,3 +439,30 @@ final class BPEPipeline: @unchecked Sendable {
         return pieces.map(\.bytes)
     }
 }
+
+extension BPEPipeline {
+    /// Token ids of `text`.
+    func ids(_ text: String) -> [Int] {
+        var sink = IDSink()
+        sink.ids.reserveCapacity(text.utf8.count / 3 + 4)
+        encode(text, into: &sink)
+        return sink.ids
+    }
+
+    /// Number of tokens of `text`, without materialising ids.
+    func tokenCount(_ text: String) -> Int {
+        var sink = CountSink()
+        encode(text, into: &sink)
+        return sink.count
+    }
+
+    /// Text of `ids` through an id → bytes table; nil for an id the table does not know.
+    static func decode(_ ids: [Int], table: [[UInt8]?]) -> String? {
+        var out: [UInt8] = []
+        for id in ids {
+            guard id >= 0, id < table.count, let bytes = table[id] else { return nil }
+            out += bytes
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -189,28 +189,14 @@ public struct HFTokenizer: Tokenizer {
         }
     }
 
-    public func encode(_ text: String) -> [Int] {
-        var sink = IDSink()
-        sink.ids.reserveCapacity(text.utf8.count / 3 + 4)
-        pipeline.encode(text, into: &sink)
-        return sink.ids
-    }
+    public func encode(_ text: String) -> [Int] { pipeline.ids(text) }
 
-    public func count(_ text: String) -> Int {
-        var sink = CountSink()
-        pipeline.encode(text, into: &sink)
-        return sink.count
-    }
+    public func count(_ text: String) -> Int { pipeline.tokenCount(text) }
 
     /// Text of `ids` for byte-level models (added tokens as their content); nil for other models or unknown ids.
     public func decode(_ ids: [Int]) -> String? {
         guard let idBytes else { return nil }
-        var out: [UInt8] = []
-        for id in ids {
-            guard id >= 0, id < idBytes.count, let b = idBytes[id] else { return nil }
-            out += b
-        }
-        return String(decoding: out, as: UTF8.self)
+        return BPEPipeline.decode(ids, table: idBytes)
     }
 
     // MARK: - Component parsing
