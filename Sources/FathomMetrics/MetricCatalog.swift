@@ -7,6 +7,10 @@ public enum MetricCatalog {
     public static let metrics: [String: Metric] = [
         "string_match_all": { StringMatch.all(prediction: $0, references: $1) },
         "string_match_part": { StringMatch.part(prediction: $0, references: $1) },
+        // HELMET / SQuAD metrics, each the maximum over the references.
+        "subem": { substringExactMatch(prediction: $0, golds: $1) ? 1 : 0 },
+        "exact_match": { exactMatch(prediction: $0, golds: $1) ? 1 : 0 },
+        "f1": { tokenF1(prediction: $0, golds: $1) },
     ]
 
     /// Scores `prediction` with each named metric; the first name is the headline value.

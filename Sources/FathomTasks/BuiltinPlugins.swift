@@ -3,6 +3,10 @@ import FathomCore
 /// Every built-in plugin kind. A new kind is added here and gets a manifest under Tasks/ (the drift test checks).
 public enum BuiltinPlugins {
     public static let all: [any TaskPlugin.Type] = [
-        NeedleInHaystack.self
+        NeedleInHaystack.self,
+        VariableTracking.self,
+        CommonWords.self,
+        FrequentWords.self,
+        JSONKeyValue.self,
     ]
 }

@@ -14,6 +14,21 @@ public struct NeedleSpec: Sendable, Hashable {
     }
 }
 
+/// The rendered prompt around its context slot.
+enum PromptFrame {
+    /// The rendered text before and after the context: renders the frame once with a marker in the slot.
+    static func split(
+        renderer: any PromptRenderer, answerPrefix: String, frame: (String) -> [Message]
+    ) throws(FathomError) -> (prefix: String, suffix: String) {
+        let marker = "\u{1}FATHOM-CONTEXT\u{1}"
+        let pieces = renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
+        guard pieces.count == 2 else {
+            throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
+        }
+        return (pieces[0], pieces[1])
+    }
+}
+
 /// A prompt sized to its target length, with the measured facts about it.
 public struct BuiltPrompt: Sendable {
     public var messages: [Message]
@@ -66,13 +81,7 @@ public struct ContextBuilder {
     }
 
     public func build(needles: [NeedleSpec], stream: inout some UnitStream) throws(FathomError) -> BuiltPrompt {
-        let marker = "\u{1}FATHOM-CONTEXT\u{1}"
-        let template = renderer.render(messages: frame(marker), answerPrefix: answerPrefix)
-        let pieces = template.components(separatedBy: marker)
-        guard pieces.count == 2 else {
-            throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
-        }
-        let (prefixText, suffixText) = (pieces[0], pieces[1])
+        let (prefixText, suffixText) = try PromptFrame.split(renderer: renderer, answerPrefix: answerPrefix, frame: frame)
         let prefixTokens = tokenizer.promptTokenCount(prefixText)
         let overhead = tokenizer.promptTokenCount(prefixText + suffixText)
         let needleTexts = needles.map { stream.needleSeparator + $0.text }
