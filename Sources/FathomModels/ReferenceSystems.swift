@@ -22,5 +22,5 @@ public struct NullSystem: ModelBackend {
 
 /// The names of the built-in reference systems usable without an endpoint.
 public enum ReferenceSystems {
-    public static let names = ["oracle", "null"]
+    public static let names = ["oracle", "null", "retrieval"]
 }

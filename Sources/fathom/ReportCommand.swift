@@ -30,10 +30,10 @@ enum ReportTable {
         var lines: [String] = []
         lines.append("\(manifest.suite.name) × \(manifest.model.name) (\(manifest.status); tokenizer \(manifest.tokenizer.name); scores ×100)")
         let nameWidth = max(24, (manifest.tasks.map { $0.name.count }.max() ?? 0) + 2)
-        lines.append(pad("task", nameWidth) + lengths.map { pad(ContextLength.format($0), 9, right: true) }.joined())
+        lines.append(pad("task", nameWidth) + pad("diff/scope", 12) + lengths.map { pad(ContextLength.format($0), 9, right: true) }.joined())
         var notes: [String] = []
         for task in manifest.tasks {
-            var row = pad(task.name, nameWidth)
+            var row = pad(task.name, nameWidth) + pad("\(task.tags.diffusion)/\(task.tags.scope)", 12)
             for length in lengths {
                 guard let cell = manifest.results.first(where: { $0.task == task.name && $0.length == length }) else {
                     row += pad("-", 9, right: true)
@@ -49,7 +49,7 @@ enum ReportTable {
             }
             lines.append(row)
         }
-        var meanRow = pad("mean", nameWidth)
+        var meanRow = pad("mean", nameWidth) + pad("", 12)
         for length in lengths {
             meanRow += pad(manifest.summary.byLength[ContextLength.format(length)].map { String(format: "%.1f", $0 * 100) } ?? "-", 9, right: true)
         }

@@ -9,14 +9,15 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run suites or tasks against a model and score them.",
         discussion: """
-            --model oracle|null without --endpoint or --engine selects a built-in reference system. Results go to \
+            --model oracle|null|retrieval without --endpoint or --engine selects a built-in reference system (retrieval: \
+            BM25 over the prompt's sentences, answering with the best four). Results go to \
             OUT/<suite>/<model>/<run-id>/ (samples.jsonl, run.json, engine.log). Re-running the same command resumes: \
             finished samples are skipped. The API key is read from the environment variable named by --api-key-env. \
             Before anything is sent, every endpoint is probed and a run whose lengths exceed the effective context stops.
             """)
 
     @Argument(help: "Suite or task names (see `fathom list`).") var names: [String]
-    @Option(help: "Model name: oracle or null (built-in), or the served model's name.") var model: String
+    @Option(help: "Model name: oracle, null or retrieval (built-in), or the served model's name.") var model: String
     @Option(help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000; repeat to spread requests over several.")
     var endpoint: [String] = []
     @Option(help: "Start a local engine: llama-server, vllm, llama-cpp-python or command:\"… {port} …\".") var engine: String?
@@ -111,6 +112,7 @@ struct RunCommand: AsyncParsableCommand {
     func makeBackend(registry: Registry) throws -> any ModelBackend {
         guard usesServer else {
             if model == "null" { return NullSystem() }
+            if model == "retrieval" { return RetrievalSystem() }
             let tasks = registry.tasks
             return OracleSystem { sample in tasks[sample.task]!.oracleAnswer(sample: sample) }
         }
