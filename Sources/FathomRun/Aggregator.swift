@@ -63,8 +63,24 @@ public enum Aggregator {
                 effective = length
             }
         }
+        let weighted = ordered.count == plan.lengths.count ? weightedMeans(ordered.sorted { $0.0 < $1.0 }.map { $0.1 }) : nil
         return RunManifest.Summary(
-            byLength: byLength, mean: mean, effectiveLength: effective, headline: plan.aggregation.headline,
-            threshold: plan.aggregation.threshold)
+            byLength: byLength, mean: mean, weightedMeanIncreasing: weighted?.increasing, weightedMeanDecreasing: weighted?.decreasing,
+            effectiveLength: effective, headline: plan.aggregation.headline, threshold: plan.aggregation.threshold)
+    }
+
+    /// RULER's weighted averages over lengths sorted ascending: weights 1…n (`increasing`, favouring long contexts)
+    /// and n…1 (`decreasing`), each divided by n(n+1)/2.
+    public static func weightedMeans(_ scores: [Double]) -> (increasing: Double, decreasing: Double)? {
+        guard !scores.isEmpty else { return nil }
+        let n = Double(scores.count)
+        let total = n * (n + 1) / 2
+        var increasing = 0.0
+        var decreasing = 0.0
+        for (i, score) in scores.enumerated() {
+            increasing += Double(i + 1) * score
+            decreasing += (n - Double(i)) * score
+        }
+        return (increasing / total, decreasing / total)
     }
 }

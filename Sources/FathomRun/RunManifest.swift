@@ -63,6 +63,24 @@ public struct RunManifest: Codable, Sendable {
         public var ci95: [Double]?
         public var metrics: [String: Double]
 
+        public init(
+            task: String, length: Int, n: Int, nOk: Int, nError: Int, nOverflow: Int, nMissing: Int, nTruncatedOutput: Int,
+            nPromptMismatch: Int, score: Double?, ci95: [Double]?, metrics: [String: Double]
+        ) {
+            self.task = task
+            self.length = length
+            self.n = n
+            self.nOk = nOk
+            self.nError = nError
+            self.nOverflow = nOverflow
+            self.nMissing = nMissing
+            self.nTruncatedOutput = nTruncatedOutput
+            self.nPromptMismatch = nPromptMismatch
+            self.score = score
+            self.ci95 = ci95
+            self.metrics = metrics
+        }
+
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
             case nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score, ci95, metrics
@@ -73,15 +91,20 @@ public struct RunManifest: Codable, Sendable {
     public struct Summary: Codable, Sendable, Hashable {
         /// Mean over tasks per length (keys are lengths such as "4k"); present when every task has a score there.
         public var byLength: [String: Double]
-        /// Mean of `byLength` over lengths.
+        /// Mean of `byLength` over lengths (RULER's Avg).
         public var mean: Double?
+        /// RULER's wAvg (inc): weights 1…n over ascending lengths.
+        public var weightedMeanIncreasing: Double?
+        /// RULER's wAvg (dec): weights n…1.
+        public var weightedMeanDecreasing: Double?
         /// Largest length whose score, and every shorter length's, exceeds the threshold (0–100 scale).
         public var effectiveLength: Int?
         public var headline: String
         public var threshold: Double
 
         enum CodingKeys: String, CodingKey {
-            case byLength = "by_length", mean, effectiveLength = "effective_length", headline, threshold
+            case byLength = "by_length", mean, weightedMeanIncreasing = "weighted_mean_increasing"
+            case weightedMeanDecreasing = "weighted_mean_decreasing", effectiveLength = "effective_length", headline, threshold
         }
     }
 

@@ -54,7 +54,13 @@ enum ReportTable {
             meanRow += pad(manifest.summary.byLength[ContextLength.format(length)].map { String(format: "%.1f", $0 * 100) } ?? "-", 9, right: true)
         }
         lines.append(meanRow)
-        if let mean = manifest.summary.mean { lines.append("overall mean: \(String(format: "%.1f", mean * 100))") }
+        if let mean = manifest.summary.mean {
+            var line = "overall mean: \(String(format: "%.1f", mean * 100))"
+            if let inc = manifest.summary.weightedMeanIncreasing, let dec = manifest.summary.weightedMeanDecreasing, lengths.count > 1 {
+                line += "  wAvg(inc) \(String(format: "%.1f", inc * 100))  wAvg(dec) \(String(format: "%.1f", dec * 100))"
+            }
+            lines.append(line)
+        }
         if manifest.summary.headline == "effective_length" {
             let effective = manifest.summary.effectiveLength.map(ContextLength.format) ?? "none"
             lines.append("effective length (> \(manifest.summary.threshold)): \(effective)")

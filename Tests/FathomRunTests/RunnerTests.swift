@@ -168,3 +168,22 @@ final class CountingBackend: ModelBackend, @unchecked Sendable {
         return await inner.generate(request)
     }
 }
+
+@Suite struct SuiteSummaryTests {
+    /// Effective length: the largest length whose score, and every shorter length's, exceeds the threshold.
+    @Test func effectiveLengthStopsAtTheFirstDip() async throws {
+        let registry = try Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+        let plan = try RunPlan.resolve(names: ["ruler.niah_single_1"], registry: registry, lengths: [2048, 4096, 8192], samples: 1, seed: 1)
+        func cell(_ length: Int, _ score: Double) -> RunManifest.Result {
+            RunManifest.Result(
+                task: "ruler.niah_single_1", length: length, n: 1, nOk: 1, nError: 0, nOverflow: 0, nMissing: 0, nTruncatedOutput: 0,
+                nPromptMismatch: 0, score: score, ci95: nil, metrics: [:])
+        }
+        let dip = Aggregator.summary(plan: plan, results: [cell(2048, 0.9), cell(4096, 0.8), cell(8192, 0.95)])
+        #expect(dip.effectiveLength == 2048)
+        let none = Aggregator.summary(plan: plan, results: [cell(2048, 0.5), cell(4096, 0.9), cell(8192, 0.9)])
+        #expect(none.effectiveLength == nil)
+        let all = Aggregator.summary(plan: plan, results: [cell(2048, 0.9), cell(4096, 0.9), cell(8192, 0.9)])
+        #expect(all.effectiveLength == 8192 && all.weightedMeanIncreasing != nil)
+    }
+}
