@@ -137,7 +137,7 @@ public struct ContextBuilder {
                     excess -= counts[n]
                 } while excess > 0
             } else {
-                // Add units while the estimate stays within the budget (at least one).
+                // Add units while the estimate stays within the budget.
                 let room = budget - promptTokens
                 pull(untilTokens: counts[0..<n].reduce(0, +) + room + 1)
                 var added = 0
@@ -146,13 +146,41 @@ public struct ContextBuilder {
                     added += counts[n + grown]
                     grown += 1
                 }
-                n += max(1, grown)
+                if grown == 0 {
+                    // The next unit is coarser than the room left: bring forward the largest unit of the next few that
+                    // fits (units of one stream are interchangeable haystack; the choice is deterministic).
+                    let lookahead = 64
+                    while counts.count < n + lookahead + 1 { pull(untilTokens: sum + 1) }
+                    let candidates = (n + 1)..<(n + 1 + lookahead)
+                    if let j = candidates.filter({ counts[$0] <= room }).max(by: { (counts[$0], -$0) < (counts[$1], -$1) }) {
+                        texts.swapAt(n, j)
+                        counts.swapAt(n, j)
+                        grown = 1
+                    } else if let (i, j) = Self.resizingSwap(counts: counts, used: n, candidates: candidates, change: (floor - promptTokens)...room) {
+                        // Every unit is larger than the room: exchange a used unit for one larger by just enough.
+                        texts.swapAt(i, j)
+                        counts.swapAt(i, j)
+                    } else {
+                        grown = 1
+                    }
+                }
+                n += grown
             }
         }
         throw FathomError(
             .length,
             "could not size a prompt for length \(ContextLength.format(targetLength)) within \(maxVerifications) verifications (\(tokenizer.name) tokenizer): haystack units are too coarse for the \(Self.tolerance(for: targetLength))-token window"
         )
+    }
+
+    /// A used unit i (searched from the end) and a spare unit j whose exchange changes the count by an amount in
+    /// `change`, for haystacks whose units are all coarser than the room left in the window.
+    static func resizingSwap(counts: [Int], used n: Int, candidates: Range<Int>, change: ClosedRange<Int>) -> (Int, Int)? {
+        guard change.lowerBound <= change.upperBound else { return nil }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            if let j = candidates.first(where: { change.contains(counts[$0] - counts[i]) }) { return (i, j) }
+        }
+        return nil
     }
 
     /// Joins the first `n` units with needles inserted at unit boundaries and measures where each needle landed.

@@ -1,5 +1,5 @@
 import FathomCore
-import FathomTasks
+@testable import FathomTasks
 import FathomTestSupport
 import FathomText
 import Testing
@@ -87,5 +87,52 @@ import Testing
         }
         let folder = try TaskManifest.parse("name: bad\nplugin: niah\nversion: 1\nparams: {haystack: folder}\n", file: "bad.yaml")
         #expect(throws: FathomError.self) { _ = try registry.instantiate(folder) }
+    }
+}
+
+@Suite struct ConfusingFactsTests {
+    let registry = try! Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+
+    func sample(_ name: String, index: Int) throws -> Sample {
+        let task = try registry.task(named: name)
+        return try task.makeSample(
+            SampleRequest(index: index, length: 8192, identity: task.descriptor.identity(length: 8192, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+    }
+
+    @Test func confusersAreNearMissesThatNeverCarryTheAnswer() throws {
+        for index in 0..<10 {
+            let s = try sample("niah.confusing_facts", index: index)
+            let key = s.metadata.needles.first { s.answerPrefix.contains($0.key) }!.key
+            let answer = s.reference.answers[0]
+            let user = s.messages[0].content
+            let magicLines = user.components(separatedBy: "One of the special magic ").dropFirst().map { $0.prefix { $0 != "." } }
+            #expect(magicLines.count == 5)  // the needle and 4 confusers
+            #expect(magicLines.filter { $0.contains(answer) }.count == 1)
+            #expect(magicLines.filter { $0.hasPrefix("numbers for \(key) is:") }.count == 1)
+            // Two share the key with another subject; two have a one-word-different key and the asked subject.
+            #expect(magicLines.filter { !$0.hasPrefix("numbers") && $0.contains(" for \(key) is:") }.count == 2)
+            let adjective = key.split(separator: "-")[0]
+            #expect(magicLines.filter { $0.hasPrefix("numbers for \(adjective)-") && !$0.contains(" for \(key) is:") }.count == 2)
+            #expect(s.metadata.knobs["confusers"] == .int(4))
+        }
+    }
+
+    @Test func similarKeysAreOneEditAway() {
+        var rng = SeededRandom(seed: 5)
+        for _ in 0..<100 {
+            let number = NeedleValueKind.numbers.make(&rng)
+            let near = NeedleInHaystack.similarKey(number, kind: .numbers, &rng)
+            #expect(near != number && near.count == 7 && zip(near, number).filter { $0 != $1 }.count == 1 && near.first != "0")
+            let uuid = NeedleValueKind.uuids.make(&rng)
+            let nearUUID = NeedleInHaystack.similarKey(uuid, kind: .uuids, &rng)
+            #expect(nearUUID != uuid && zip(nearUUID, uuid).filter { $0 != $1 }.count == 1)
+        }
+    }
+
+    /// Adding confusers to a task must not change samples of tasks without them.
+    @Test func samplesWithoutConfusersAreUnchanged() throws {
+        let plain = try sample("ruler.niah_single_2", index: 3)
+        #expect(plain.metadata.knobs["confusers"] == nil)
+        #expect(plain.messages[0].content.components(separatedBy: "One of the special magic ").count == 2)
     }
 }

@@ -90,3 +90,21 @@ import Testing
         #expect(ContextBuilder.obeysLengthRule(promptTokens: built.promptTokens, maxTokens: 128, length: 1_048_576))
     }
 }
+
+@Suite struct CoarseUnitTests {
+    /// Units of 70–80 tokens against a 64-token window: sizing must still land in the window, by bringing a fitting
+    /// unit forward or exchanging one for a slightly larger one, never by giving up.
+    @Test func unitsCoarserThanTheWindowStillFit() throws {
+        let tokenizer = ApproxTokenizer()
+        for length in stride(from: 2048, through: 4096, by: 97) {
+            var stream = GeneratedUnits(seed: UInt64(length), needleSeparator: "\n") { rng in
+                "\n" + (0..<rng.int(in: 70...80)).map { _ in "w" }.joined(separator: " ")  // one token per word
+            }
+            let built = try ContextBuilder(
+                targetLength: length, maxTokens: 128, tokenizer: tokenizer, renderer: PlainPromptRenderer(), answerPrefix: "",
+                frame: { [Message(.user, "Q\n" + $0)] }
+            ).build(needles: [NeedleSpec(key: "k", text: "k is 1.", depth: 50)], stream: &stream)
+            #expect(ContextBuilder.obeysLengthRule(promptTokens: built.promptTokens, maxTokens: 128, length: length), "length \(length): \(built.promptTokens)")
+        }
+    }
+}

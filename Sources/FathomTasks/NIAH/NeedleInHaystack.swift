@@ -27,6 +27,7 @@ public struct NeedleInHaystack: TaskPlugin {
         ParameterSpec("queries", .int, default: .int(1), minimum: 1, doc: "keys asked about (at most keys)"),
         ParameterSpec("depth_mode", .string, default: .string("ruler"), allowed: ["ruler", "linear", "sigmoid"], doc: "how depths are chosen"),
         ParameterSpec("depth_points", .int, default: .int(40), minimum: 1, doc: "depths in the grid"),
+        ParameterSpec("confusers", .int, default: .int(0), minimum: 0, doc: "near-miss needles per asked key (confusing facts)"),
     ]
 
     public let descriptor: TaskDescriptor
@@ -38,6 +39,7 @@ public struct NeedleInHaystack: TaskPlugin {
     let queryCount: Int
     let depthMode: String
     let depthPoints: Int
+    let confusers: Int
     let corpus: Corpus?
 
     public init(descriptor: TaskDescriptor) throws {
@@ -51,6 +53,7 @@ public struct NeedleInHaystack: TaskPlugin {
         queryCount = p.int("queries")
         depthMode = p.string("depth_mode")
         depthPoints = p.int("depth_points")
+        confusers = p.int("confusers")
         guard queryCount <= keyCount else {
             throw FathomError(.invalidValue, "queries (\(queryCount)) cannot exceed keys (\(keyCount))", key: "params.queries")
         }
@@ -140,6 +143,11 @@ public struct NeedleInHaystack: TaskPlugin {
         let queries = queried.map { keys[$0] }
         let answers = queried.flatMap { values[$0] }
         let query = queries.count == 1 ? queries[0] : queries.dropLast().joined(separator: ", ") + ", and " + queries.last!
+        if confusers > 0 {
+            // Drawn from their own stream so samples without confusers stay exactly as they were.
+            var confusing = SeededRandom(seed: deriveSeed(request.identity.seed, "confusers"))
+            needleSpecs += confusingNeedles(for: queries, keys: Set(keys), answers: Set(answers), &confusing)
+        }
         let t = templates(singular: queryCount * valueCount == 1)
         let instruction = t.instruction.replacingAll("{v}", with: t.noun)
         let question = t.question.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
@@ -169,6 +177,7 @@ public struct NeedleInHaystack: TaskPlugin {
             knobs["haystack"] = .string("needle-v1")
         }
         if depthMode != "ruler" { knobs["depth_cell"] = .int(request.index % depthPoints) }
+        if confusers > 0 { knobs["confusers"] = .int(confusers * queries.count) }
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
@@ -176,6 +185,48 @@ public struct NeedleInHaystack: TaskPlugin {
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
                 tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs))
+    }
+
+    /// Confusing facts (after LV-Eval): per asked key, `confusers` near-miss needles that alternate between the same
+    /// key with a different subject ("…special magic words for KEY…" when numbers are asked) and a similar key with
+    /// the same subject (one word, digit or hex character changed). None carries an answer or a real key.
+    func confusingNeedles(for queries: [String], keys: Set<String>, answers: Set<String>, _ rng: inout SeededRandom) -> [NeedleSpec] {
+        var out: [NeedleSpec] = []
+        for key in queries {
+            for c in 0..<confusers {
+                if c % 2 == 0 {
+                    let other = NeedleValueKind.allCases.filter { $0 != valueType }[c / 2 % 2]
+                    var value = other.make(&rng)
+                    while answers.contains(value) { value = other.make(&rng) }
+                    out.append(NeedleSpec(key: key, text: "One of the special magic \(other.rawValue) for \(key) is: \(value).", depth: rng.unit() * 100))
+                } else {
+                    var similar = Self.similarKey(key, kind: keyType, &rng)
+                    while keys.contains(similar) { similar = Self.similarKey(key, kind: keyType, &rng) }
+                    var value = valueType.make(&rng)
+                    while answers.contains(value) { value = valueType.make(&rng) }
+                    out.append(NeedleSpec(key: similar, text: "One of the special magic \(valueType.rawValue) for \(similar) is: \(value).", depth: rng.unit() * 100))
+                }
+            }
+        }
+        return out
+    }
+
+    /// A key one edit away: words keep their adjective and change the noun; numbers and UUIDs change one character.
+    static func similarKey(_ key: String, kind: NeedleValueKind, _ rng: inout SeededRandom) -> String {
+        switch kind {
+        case .words:
+            let adjective = key.split(separator: "-").first.map(String.init) ?? key
+            return adjective + "-" + rng.pick(Lexicon.nouns)
+        case .numbers, .uuids:
+            var characters = Array(key)
+            let positions = characters.indices.filter { characters[$0] != "-" }
+            let i = positions[rng.below(positions.count)]
+            let alphabet: [Character] = kind == .numbers ? Array("0123456789") : Array("0123456789abcdef")
+            var replacement = rng.pick(alphabet)
+            while replacement == characters[i] || (i == 0 && kind == .numbers && replacement == "0") { replacement = rng.pick(alphabet) }
+            characters[i] = replacement
+            return String(characters)
+        }
     }
 
     public func score(output: String, sample: Sample) -> Score {
