@@ -101,6 +101,31 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
     }
 }
 
+/// A follow-up question over the same context (shared-context mode, after SCBench).
+public struct FollowUp: Codable, Sendable, Hashable {
+    /// The question as a new user turn, for `conversation` mode.
+    public var question: String
+    /// The whole prompt with this question in place of the first one, for `separate` mode (same context prefix).
+    public var messages: [Message]
+    public var answerPrefix: String
+    public var reference: Reference
+
+    public init(question: String, messages: [Message], answerPrefix: String, reference: Reference) {
+        self.question = question
+        self.messages = messages
+        self.answerPrefix = answerPrefix
+        self.reference = reference
+    }
+
+    enum CodingKeys: String, CodingKey { case question, messages, answerPrefix = "answer_prefix", reference }
+}
+
+/// How follow-up questions are sent: as later turns of one conversation, or as separate requests whose prompts
+/// share the context prefix (so the server's prefix cache is exercised).
+public enum FollowUpMode: String, Codable, Sendable, Hashable, CaseIterable {
+    case conversation, separate
+}
+
 /// A synthesized test case: the prompt to send, the settings to send it with, and what a right answer contains.
 public struct Sample: Codable, Sendable, Hashable {
     /// Stable id: see `SampleIdentity`.
@@ -117,10 +142,14 @@ public struct Sample: Codable, Sendable, Hashable {
     public var reference: Reference
     public var generation: GenerationSettings
     public var metadata: SampleMetadata
+    /// Further questions over the same context; the sample is scored on all of them.
+    public var followUps: [FollowUp]
+    public var followUpMode: FollowUpMode
 
     public init(
         id: String, task: String, index: Int, length: Int, messages: [Message], answerPrefix: String, promptText: String,
-        reference: Reference, generation: GenerationSettings, metadata: SampleMetadata
+        reference: Reference, generation: GenerationSettings, metadata: SampleMetadata, followUps: [FollowUp] = [],
+        followUpMode: FollowUpMode = .conversation
     ) {
         self.id = id
         self.task = task
@@ -132,11 +161,57 @@ public struct Sample: Codable, Sendable, Hashable {
         self.reference = reference
         self.generation = generation
         self.metadata = metadata
+        self.followUps = followUps
+        self.followUpMode = followUpMode
     }
 
     enum CodingKeys: String, CodingKey {
         case id, task, index, length, messages, answerPrefix = "answer_prefix", promptText = "prompt_text"
-        case reference, generation, metadata
+        case reference, generation, metadata, followUps = "follow_ups", followUpMode = "follow_up_mode"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        task = try c.decode(String.self, forKey: .task)
+        index = try c.decode(Int.self, forKey: .index)
+        length = try c.decode(Int.self, forKey: .length)
+        messages = try c.decode([Message].self, forKey: .messages)
+        answerPrefix = try c.decode(String.self, forKey: .answerPrefix)
+        promptText = try c.decode(String.self, forKey: .promptText)
+        reference = try c.decode(Reference.self, forKey: .reference)
+        generation = try c.decode(GenerationSettings.self, forKey: .generation)
+        metadata = try c.decode(SampleMetadata.self, forKey: .metadata)
+        followUps = try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
+        followUpMode = try c.decodeIfPresent(FollowUpMode.self, forKey: .followUpMode) ?? .conversation
+    }
+
+    /// The sample as a single-question request for follow-up `k` (0-based), after `previous` answers: in
+    /// `conversation` mode the earlier turns (with their answer prefixes) and answers come first; in `separate` mode
+    /// it is the follow-up's own prompt.
+    public func followUpRequest(_ k: Int, previous answers: [String]) -> Sample {
+        let followUp = followUps[k]
+        var copy = self
+        copy.followUps = []
+        copy.answerPrefix = followUp.answerPrefix
+        copy.reference = followUp.reference
+        switch followUpMode {
+        case .separate:
+            copy.messages = followUp.messages
+        case .conversation:
+            var history = messages
+            let prefixes = [answerPrefix] + followUps.prefix(k).map { $0.answerPrefix }
+            let questions = followUps.prefix(k).map { $0.question }
+            for (turn, answer) in answers.enumerated() {
+                if turn > 0 { history.append(Message(.user, questions[turn - 1])) }
+                if let last = history.indices.last, history[last].role == .user { history[last].content += prefixes[turn] }
+                history.append(Message(.assistant, answer))
+            }
+            history.append(Message(.user, followUp.question))
+            copy.messages = history
+        }
+        copy.promptText = copy.messages.map { $0.content }.joined(separator: "\n\n") + copy.answerPrefix
+        return copy
     }
 }
 

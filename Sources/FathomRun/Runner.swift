@@ -108,8 +108,12 @@ public struct Runner: Sendable {
                     let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
                     let task = factory.plan.tasks[item.taskIndex]
                     let score = result.status == .ok ? task.score(output: result.text, sample: sample) : nil
-                    try await journal.append(SampleRecord(sample: sample, result: result, score: score))
-                    progress.advance(failed: result.status != .ok)
+                    var record = SampleRecord(sample: sample, result: result, score: score)
+                    if result.status == .ok, !sample.followUps.isEmpty {
+                        record.addTurns(await Self.followUps(of: sample, first: result.text, task: task, backend: backend, seed: seed))
+                    }
+                    try await journal.append(record)
+                    progress.advance(failed: record.status != .ok)
                 }
             }
             for _ in 0..<max(1, options.concurrency) {
@@ -123,6 +127,20 @@ public struct Runner: Sendable {
         progress.finish()
         let records = try allRecords(in: directory)
         return try await writeManifest(status: "complete", records: records)
+    }
+
+    /// Sends a shared-context sample's follow-up questions in order, stopping at the first failure.
+    static func followUps(of sample: Sample, first: String, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64) async -> [TurnRecord] {
+        var answers = [first]
+        var turns: [TurnRecord] = []
+        for k in sample.followUps.indices {
+            let request = sample.followUpRequest(k, previous: answers)
+            let result = await backend.generate(GenerationRequest(sample: request, seed: seed))
+            turns.append(TurnRecord(result: result, score: result.status == .ok ? task.score(output: result.text, sample: request) : nil))
+            guard result.status == .ok else { break }
+            answers.append(result.text)
+        }
+        return turns
     }
 
     /// Records of every journal in the run folder (all shards).

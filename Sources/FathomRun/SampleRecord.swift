@@ -1,6 +1,36 @@
 import FathomCore
 import FathomModels
 
+/// One follow-up turn of a shared-context sample.
+public struct TurnRecord: Codable, Sendable, Hashable {
+    public var response: String
+    public var status: SampleStatus
+    public var errorClass: String?
+    public var error: String?
+    public var finishReason: String?
+    public var usage: Usage?
+    public var latencyMs: Double
+    public var ttftMs: Double?
+    public var score: Double?
+
+    public init(result: GenerationResult, score: Score?) {
+        response = result.text
+        status = result.status
+        errorClass = result.errorClass
+        error = result.errorMessage
+        finishReason = result.finishReason
+        usage = result.usage
+        latencyMs = (result.latencyMs * 1000).rounded() / 1000
+        ttftMs = result.ttftMs
+        self.score = score?.value
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case response, status, errorClass = "error_class", error, finishReason = "finish_reason", usage, latencyMs = "latency_ms"
+        case ttftMs = "ttft_ms", score
+    }
+}
+
 /// One line of `samples.jsonl`: a finished sample, whatever its outcome.
 public struct SampleRecord: Codable, Sendable, Hashable {
     public var id: String
@@ -37,13 +67,15 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     /// On overflow: the prompt tokens and context the server reported.
     public var overflowPromptTokens: Int?
     public var serverContext: Int?
+    /// Follow-up turns (shared-context samples); the sample's score is the mean over all turns.
+    public var turns: [TurnRecord]?
 
     enum CodingKeys: String, CodingKey {
         case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
         case serverPromptTokens = "server_prompt_tokens", response, reasoning, finishReason = "finish_reason", usage
         case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
         case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
-        case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context"
+        case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context", turns
     }
 
     public init(sample: Sample, result: GenerationResult, score: Score?) {
@@ -76,5 +108,22 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         cached = result.cached
         overflowPromptTokens = result.overflowPromptTokens
         serverContext = result.serverContext
+    }
+
+    /// Adds follow-up turns: a failed turn makes the sample fail with its status; otherwise the headline score is
+    /// the mean over the first answer and every follow-up.
+    public mutating func addTurns(_ turns: [TurnRecord]) {
+        guard !turns.isEmpty else { return }
+        self.turns = turns
+        if let failed = turns.first(where: { $0.status != .ok }), status == .ok {
+            status = failed.status
+            errorClass = failed.errorClass
+            error = "follow-up: " + (failed.error ?? "")
+            score = nil
+            scores = nil
+        } else if status == .ok, let first = score {
+            let all = [first] + turns.compactMap { $0.score }
+            score = all.reduce(0, +) / Double(all.count)
+        }
     }
 }

@@ -187,3 +187,38 @@ final class CountingBackend: ModelBackend, @unchecked Sendable {
         #expect(all.effectiveLength == 8192 && all.weightedMeanIncreasing != nil)
     }
 }
+
+@Suite struct SharedContextRunTests {
+    let registry = try! Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+
+    /// Through a server that answers from the prompt: conversation turns grow the message list, separate requests
+    /// do not; every turn is recorded with its latency and scored.
+    @Test(arguments: ["niah.shared_context", "niah.shared_context_separate"])
+    func followUpTurnsAreSentAndScored(task: String) async throws {
+        let out = RepoPaths.temporaryDirectory("shared")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let server = TestOpenAIServer { request, _ in
+            let messages = (request.json?["messages"] as? [[String: String]]) ?? []
+            let question = messages.last?["content"] ?? ""
+            let whole = messages.map { $0["content"] ?? "" }.joined(separator: "\n")
+            let key = ExtractiveAnswerer.queriedKey(question)
+            guard let range = whole.range(of: "numbers for \(key) is: ") else { return .complete(content: "?") }
+            return .complete(content: " " + String(whole[range.upperBound...].prefix { $0.isNumber }) + ".")
+        }
+        let url = try server.start()
+        defer { server.stop() }
+        let backend = try OpenAICompatibleBackend(endpoints: [url], model: "test-model", apiKey: nil)
+        let plan = try RunPlan.resolve(names: [task], registry: registry, lengths: [4096], samples: 2, seed: 9)
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()), backend: backend,
+            options: RunOptions(outRoot: out, concurrency: 1, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
+        let manifest = try await runner.run()
+        await backend.shutdown()
+        #expect(manifest.results.allSatisfy { $0.score == 1 })
+        let records = try Journal.recover(runner.directory + "/samples.jsonl")
+        #expect(records.count == 2 && records.allSatisfy { $0.turns?.count == 3 && $0.turns!.allSatisfy { $0.status == .ok && $0.score == 1 } })
+        let sizes = server.requests.map { (($0.json?["messages"] as? [[String: String]]) ?? []).count }
+        #expect(sizes.count == 8)
+        #expect(sizes == (task.hasSuffix("separate") ? [1, 1, 1, 1, 1, 1, 1, 1] : [1, 3, 5, 7, 1, 3, 5, 7]))
+    }
+}

@@ -136,3 +136,59 @@ import Testing
         #expect(plain.messages[0].content.components(separatedBy: "One of the special magic ").count == 2)
     }
 }
+
+@Suite struct SharedContextTests {
+    let registry = try! Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+
+    func sample(_ name: String, index: Int = 0) throws -> Sample {
+        let task = try registry.task(named: name)
+        return try task.makeSample(
+            SampleRequest(index: index, length: 8192, identity: task.descriptor.identity(length: 8192, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+    }
+
+    @Test func followUpsAskTheOtherKeysWithTheirOwnAnswers() throws {
+        for index in 0..<5 {
+            let s = try sample("niah.shared_context", index: index)
+            #expect(s.followUps.count == 3 && s.followUpMode == .conversation)
+            let asked = s.metadata.needles.filter { s.answerPrefix.contains(" \($0.key) ") }.map { $0.key }
+            #expect(asked.count == 1)
+            let keysAsked = s.followUps.map { f in s.metadata.needles.first { f.question.contains(" \($0.key) ") }!.key }
+            #expect(Set(keysAsked + asked).count == 4)  // every inserted key asked exactly once
+            let user = s.messages[0].content
+            for (followUp, key) in zip(s.followUps, keysAsked) {
+                #expect(followUp.reference.answers.count == 1)
+                #expect(user.contains("One of the special magic numbers for \(key) is: \(followUp.reference.answers[0])."))
+                #expect(followUp.question == "What is the special magic number for \(key) mentioned in the provided text?")
+            }
+        }
+    }
+
+    @Test func separateRequestsShareTheContextPrefix() throws {
+        let s = try sample("niah.shared_context_separate")
+        let first = s.messages[0].content
+        let questionStart = try #require(first.range(of: "\nWhat is the special magic number for", options: .backwards)).lowerBound
+        let shared = first[..<questionStart]
+        for k in s.followUps.indices {
+            let request = s.followUpRequest(k, previous: ["a"])
+            #expect(request.messages.count == 1 && request.messages[0].content.hasPrefix(shared))
+            #expect(request.messages[0].content.hasSuffix(s.followUps[k].question))
+            #expect(request.reference == s.followUps[k].reference && request.answerPrefix == s.followUps[k].answerPrefix)
+        }
+    }
+
+    @Test func conversationRequestsCarryTheHistory() throws {
+        let s = try sample("niah.shared_context")
+        let second = s.followUpRequest(1, previous: ["A0", "A1"])
+        #expect(second.messages.map { $0.role } == [.user, .assistant, .user, .assistant, .user])
+        #expect(second.messages[0].content == s.messages[0].content + s.answerPrefix)
+        #expect(second.messages[1].content == "A0" && second.messages[3].content == "A1")
+        #expect(second.messages[2].content == s.followUps[0].question + s.followUps[0].answerPrefix)
+        #expect(second.messages[4].content == s.followUps[1].question && second.answerPrefix == s.followUps[1].answerPrefix)
+        #expect(second.followUps.isEmpty)
+    }
+
+    @Test func followUpsNeedEnoughKeys() throws {
+        let manifest = try TaskManifest.parse("name: bad\nplugin: niah\nversion: 1\nparams: {keys: 2, follow_ups: 2}\n", file: "bad.yaml")
+        #expect(throws: FathomError.self) { _ = try registry.instantiate(manifest) }
+    }
+}

@@ -28,6 +28,8 @@ public struct NeedleInHaystack: TaskPlugin {
         ParameterSpec("depth_mode", .string, default: .string("ruler"), allowed: ["ruler", "linear", "sigmoid"], doc: "how depths are chosen"),
         ParameterSpec("depth_points", .int, default: .int(40), minimum: 1, doc: "depths in the grid"),
         ParameterSpec("confusers", .int, default: .int(0), minimum: 0, doc: "near-miss needles per asked key (confusing facts)"),
+        ParameterSpec("follow_ups", .int, default: .int(0), minimum: 0, doc: "further questions over the same context, about keys not yet asked"),
+        ParameterSpec("follow_up_mode", .string, default: .string("conversation"), allowed: ["conversation", "separate"], doc: "follow-ups as later turns or as separate requests sharing the context"),
     ]
 
     public let descriptor: TaskDescriptor
@@ -40,6 +42,8 @@ public struct NeedleInHaystack: TaskPlugin {
     let depthMode: String
     let depthPoints: Int
     let confusers: Int
+    let followUps: Int
+    let followUpMode: FollowUpMode
     let corpus: Corpus?
 
     public init(descriptor: TaskDescriptor) throws {
@@ -54,8 +58,15 @@ public struct NeedleInHaystack: TaskPlugin {
         depthMode = p.string("depth_mode")
         depthPoints = p.int("depth_points")
         confusers = p.int("confusers")
+        followUps = p.int("follow_ups")
+        followUpMode = FollowUpMode(rawValue: p.string("follow_up_mode"))!
         guard queryCount <= keyCount else {
             throw FathomError(.invalidValue, "queries (\(queryCount)) cannot exceed keys (\(keyCount))", key: "params.queries")
+        }
+        guard queryCount + followUps <= keyCount else {
+            throw FathomError(
+                .invalidValue, "queries (\(queryCount)) + follow_ups (\(followUps)) cannot exceed keys (\(keyCount)): each follow-up asks another key",
+                key: "params.follow_ups")
         }
         switch haystack {
         case "essay": corpus = Haystacks.essay
@@ -178,13 +189,32 @@ public struct NeedleInHaystack: TaskPlugin {
         }
         if depthMode != "ruler" { knobs["depth_cell"] = .int(request.index % depthPoints) }
         if confusers > 0 { knobs["confusers"] = .int(confusers * queries.count) }
+        // Follow-ups ask, one key each, about keys not asked yet, in a seeded order.
+        var followUpList: [FollowUp] = []
+        if followUps > 0 {
+            var order = SeededRandom(seed: deriveSeed(request.identity.seed, "follow-ups"))
+            let remaining = (0..<keyCount).filter { !queried.contains($0) }
+            let user = built.messages[0].content
+            let context = String(user.dropFirst(instruction.count + 1).dropLast(question.count + 1))
+            for k in order.sampleIndices(remaining.count, followUps).map({ remaining[$0] }) {
+                let singular = templates(singular: valueCount == 1)
+                let q = singular.question.replacingAll("{v}", with: singular.noun).replacingAll("{q}", with: keys[k])
+                let p = singular.prefix.replacingAll("{v}", with: singular.noun).replacingAll("{q}", with: keys[k])
+                followUpList.append(
+                    FollowUp(
+                        question: q, messages: [Message(.user, instruction + "\n" + context + "\n" + q)], answerPrefix: p,
+                        reference: Reference(answers: values[k])))
+            }
+            knobs["follow_ups"] = .int(followUps)
+        }
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
             generation: descriptor.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
-                tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs))
+                tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs),
+            followUps: followUpList, followUpMode: followUpMode)
     }
 
     /// Confusing facts (after LV-Eval): per asked key, `confusers` near-miss needles that alternate between the same
