@@ -104,7 +104,7 @@ public struct Runner: Sendable {
             var iterator = pending.makeIterator()
             func submit(_ item: PlanItem) {
                 group.addTask {
-                    let sample = try factory.sample(item)
+                    let sample = try await Self.synthesize(item, factory: factory)
                     let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
                     let task = factory.plan.tasks[item.taskIndex]
                     let score = result.status == .ok ? task.score(output: result.text, sample: sample) : nil
@@ -127,6 +127,20 @@ public struct Runner: Sendable {
         progress.finish()
         let records = try allRecords(in: directory)
         return try await writeManifest(status: "complete", records: records)
+    }
+
+    /// Synthesis is CPU work (and may call a server's tokenize route): it runs on GCD threads, at most one per
+    /// core, so it never holds the cooperative pool that HTTP continuations need.
+    static let synthesisSlots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    static func synthesize(_ item: PlanItem, factory: SampleFactory) async throws -> Sample {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                synthesisSlots.wait()
+                defer { synthesisSlots.signal() }
+                continuation.resume(with: Result { try factory.sample(item) })
+            }
+        }
     }
 
     /// Sends a shared-context sample's follow-up questions in order, stopping at the first failure.

@@ -68,8 +68,8 @@ struct RunCommand: AsyncParsableCommand {
         let registry = try tasksOption.loadRegistry()
         var plan = try sampling.plan(names: names, registry: registry)
         plan.prefixModeOverride = prefixMode.flatMap(AnswerPrefixMode.init(rawValue:))
-        let factory = SampleFactory(plan: plan, tokenizer: try sampling.makeTokenizer(), renderer: PlainPromptRenderer())
         let backend = try makeBackend(registry: registry)
+        let factory = SampleFactory(plan: plan, tokenizer: try await makeTokenizer(), renderer: PlainPromptRenderer())
         let width = concurrency == "auto" ? maxConcurrency : Int(concurrency)!
         let options = RunOptions(
             outRoot: out, concurrency: width, shard: try shard.map { try Shard.parse($0, environment: ProcessInfo.processInfo.environment) },
@@ -107,6 +107,28 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(3)
             }
         }
+    }
+
+    /// `--tokenizer endpoint` counts with the (first) endpoint's own tokenize route, found by probing it.
+    func makeTokenizer() async throws -> any Tokenizer {
+        guard sampling.tokenizer == "endpoint" else { return try sampling.makeTokenizer() }
+        guard let first = endpoint.first else {
+            throw ValidationError("--tokenizer endpoint needs --endpoint URL (a server with a tokenize route)")
+        }
+        let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+        let transport = HTTPTransport()
+        let report: ProbeReport
+        do {
+            report = try await EndpointProbe(transport: transport, apiKey: key, healthTimeoutSeconds: healthTimeout).probe(first, model: model)
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+        await transport.shutdown()
+        guard let route = report.tokenizeRoute else {
+            throw ValidationError("\(first) (\(report.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
+        }
+        return try EndpointTokenizer(base: first, route: route, model: model, apiKey: key)
     }
 
     func makeBackend(registry: Registry) throws -> any ModelBackend {

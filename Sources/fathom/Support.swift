@@ -49,7 +49,7 @@ struct SamplingOptions: ParsableArguments {
     @Option(help: "Suite seed (default: the suite's; 42 for tasks).")
     var seed: UInt64?
 
-    @Option(help: "Tokenizer that counts lengths: approx (default; approximate) or a tokenizer file.")
+    @Option(help: "Tokenizer that counts lengths: approx (default; approximate), a tokenizer.json or .tiktoken file, or endpoint (the server's own, with fathom run --endpoint).")
     var tokenizer: String?
 
     func plan(names: [String], registry: Registry) throws -> RunPlan {

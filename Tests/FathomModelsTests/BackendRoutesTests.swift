@@ -356,3 +356,28 @@ final class PeakCounter: @unchecked Sendable {
         await backend.shutdown()
     }
 }
+
+@Suite struct EndpointTokenizerTests {
+    @Test func countsWithTheServersTokenizeRoute() async throws {
+        var llama = TestOpenAIServer.Identity()
+        llama.contextPerSlot = 4096
+        let server = TestOpenAIServer(identity: llama) { _, _ in .complete(content: "x") }
+        let url = try server.start()
+        defer { server.stop() }
+        let tokenizer = try EndpointTokenizer(base: url, route: "llama.cpp", model: "test-model", apiKey: nil)
+        // The test server gives one token per space-separated word.
+        #expect(tokenizer.encode("one two three") == [0, 1, 2])
+        #expect(tokenizer.count("a b") == 2 && tokenizer.bosTokenID == nil)
+        #expect(tokenizer.fingerprint == "endpoint:llama.cpp:test-model")
+        let bodies = server.allRequests.filter { $0.path == "/tokenize" }.compactMap { $0.json?["content"] as? String }
+        #expect(bodies.contains("one two three"))
+    }
+
+    @Test func aRouteThatDoesNotWorkIsRefusedAtStart() throws {
+        let server = TestOpenAIServer { _, _ in .complete(content: "x") }  // no /props: /tokenize answers 404
+        let url = try server.start()
+        defer { server.stop() }
+        #expect(throws: FathomError.self) { _ = try EndpointTokenizer(base: url, route: "llama.cpp", model: "m", apiKey: nil) }
+        #expect(throws: FathomError.self) { _ = try EndpointTokenizer(base: url, route: "sglang", model: "m", apiKey: nil) }
+    }
+}

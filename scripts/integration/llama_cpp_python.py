@@ -99,6 +99,40 @@ def main():
                       r["prompt_tokens"] == r["usage"]["prompt_tokens"] and not r["prompt_tokens_mismatch"],
                       (r["prompt_tokens"], r["usage"]["prompt_tokens"]))
 
+    # --tokenizer endpoint: lengths counted by the server's own tokenize route (llama-cpp-python's /extras/tokenize).
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
+                               "--port", str(port), "--n_ctx", "1400"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        out = os.path.join(work, "endpoint-tokenizer")
+        done = run_fathom(args.fathom, out, "ruler.niah_single_1", "ruler.niah_multikey_2", "--model", "tiny",
+                          "--endpoint", f"http://127.0.0.1:{port}", "--tokenizer", "endpoint", "--prefix-mode", "completion",
+                          "--lengths", "1k", "--samples", "3")
+        check("endpoint tokenizer: run exits 0", done.returncode == 0, done.stderr[-500:])
+        if done.returncode == 0:
+            _, manifest, records = load_run(out)
+            check("endpoint tokenizer: recorded in run.json", manifest["tokenizer"]["name"] == "endpoint:llama-cpp-python", manifest["tokenizer"])
+            for r in records:
+                check(f"endpoint tokenizer: Fathom's count of {r['id']} equals the server's",
+                      r["status"] == "ok" and r["prompt_tokens"] == r["usage"]["prompt_tokens"],
+                      (r["status"], r["prompt_tokens"], (r.get("usage") or {}).get("prompt_tokens")))
+                check(f"endpoint tokenizer: {r['id']} obeys the length rule",
+                      1024 - 64 <= r["prompt_tokens"] + 128 <= 1024, r["prompt_tokens"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
     # A server whose n_ctx (512) is smaller than the prompts: overflow, one attempt, never scored.
     out = os.path.join(work, "overflow")
     command = f"python3 -m llama_cpp.server --model {model} --host 127.0.0.1 --port {{port}} --n_ctx 512"

@@ -5,6 +5,9 @@ import FathomCore
 public enum TokenizerChoice {
     public static func make(_ spec: String?) throws -> any Tokenizer {
         guard let spec, spec != "approx" else { return ApproxTokenizer() }
+        if spec == "endpoint" {
+            throw FathomError(.usage, "--tokenizer endpoint works with `fathom run --endpoint URL` (it asks the server); here give a tokenizer file")
+        }
         return try TokenizerLoader.load(spec)
     }
 }
