@@ -8,5 +8,6 @@ public enum BuiltinPlugins {
         CommonWords.self,
         FrequentWords.self,
         JSONKeyValue.self,
+        FictionalQA.self,
     ]
 }

@@ -93,5 +93,8 @@ import Testing
         #expect(ruler.tasks.count == 8 && ruler.samples == 500 && ruler.lengths == [4096, 8192, 16_384, 32_768, 65_536, 131_072])
         #expect(ruler.aggregate.headline == "effective_length" && ruler.aggregate.threshold == 85.6)
         #expect(Self.registry.suites["quick"] != nil)
+        let full = try #require(Self.registry.suites["ruler"])
+        #expect(full.tasks.count == 13 && Set(full.tasks).isSuperset(of: ruler.tasks) && full.samples == 500)
+        #expect(full.tasks.contains("ruler.qa_2") && full.aggregate.headline == "effective_length" && full.aggregate.threshold == 85.6)
     }
 }
