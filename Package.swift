@@ -29,8 +29,9 @@ let package = Package(
         ]),
         .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomModels"]),
         .target(name: "FathomRank"),
+        .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .executableTarget(name: "fathom", dependencies: [
-            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank",
+            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -44,6 +45,7 @@ let package = Package(
         ], path: "Tests/FathomTestSupport"),
         .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
         .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
+        .testTarget(name: "FathomBoardTests", dependencies: ["FathomBoard", "FathomRank", "FathomCore"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
         .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),

@@ -14,6 +14,6 @@ struct Fathom: AsyncParsableCommand {
         version: FathomVersion.version,
         subcommands: [
             ListCommand.self, ValidateCommand.self, RunCommand.self, ExportCommand.self, ReportCommand.self,
-            TokenizeCommand.self, ProbeCommand.self, CacheCommand.self, BenchCommand.self,
+            TokenizeCommand.self, ProbeCommand.self, CacheCommand.self, BenchCommand.self, RankCommand.self, PublishCommand.self,
         ])
 }

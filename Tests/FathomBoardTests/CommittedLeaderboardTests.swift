@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+@testable import FathomBoard
+
+@Suite("Committed leaderboard")
+struct CommittedLeaderboardTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("leaderboard")
+
+    @Test("leaderboard/ validates against its schema and every file is what publish renders from leaderboard.json")
+    func committedFilesAreConsistent() throws {
+        let json = try Data(contentsOf: Self.folder.appendingPathComponent("leaderboard.json"))
+        let schema = try Data(contentsOf: Self.folder.appendingPathComponent("schema.json"))
+        #expect(try SchemaValidator(schemaJSON: schema).validate(json: json) == [])
+        let board = try JSONDecoder().decode(Leaderboard.self, from: json)
+        #expect(Set(board.models.map(\.name)) == ["null", "oracle"])
+        #expect(Set(board.suites.map(\.name)) == ["quick", "ruler-niah"])
+        #expect(board.runs.count == 4 && board.runs.allSatisfy { !$0.partial })
+        let rendered = try Publisher.render(board)
+        for file in rendered {
+            let committed = try Data(contentsOf: Self.folder.appendingPathComponent(file.path))
+            #expect(committed == file.data, "\(file.path) differs from what publish renders")
+        }
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: Self.folder.appendingPathComponent("svg").path)
+        #expect(Set(svgs) == Set(rendered.filter { $0.path.hasPrefix("svg/") }.map { String($0.path.dropFirst(4)) }))
+    }
+}
