@@ -69,6 +69,8 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     public var serverContext: Int?
     /// Follow-up turns (shared-context samples); the sample's score is the mean over all turns.
     public var turns: [TurnRecord]?
+    /// Actual depth (percent of the context) of the needle the question asks about, when the task records one.
+    public var answerDepth: Double?
 
     enum CodingKeys: String, CodingKey {
         case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
@@ -76,6 +78,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
         case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
         case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context", turns
+        case answerDepth = "answer_depth"
     }
 
     public init(sample: Sample, result: GenerationResult, score: Score?) {
@@ -108,6 +111,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         cached = result.cached
         overflowPromptTokens = result.overflowPromptTokens
         serverContext = result.serverContext
+        if case .double(let depth)? = sample.metadata.knobs["answer_depth"] { answerDepth = depth }
     }
 
     /// Adds follow-up turns: a failed turn makes the sample fail with its status; otherwise the headline score is

@@ -4,7 +4,7 @@ import FathomRun
 import Foundation
 
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Show a run's results per task × length.")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Show a run's results per task × length and write SVG charts (score vs length, depth × length heatmaps).")
 
     @Argument(help: "A run folder (holding run.json).") var runDirectory: String
 
@@ -20,6 +20,9 @@ struct ReportCommand: ParsableCommand {
             throw FathomError(.parse, "not a run.json of schema \(RunManifest.currentSchemaVersion): \(error)", file: path)
         }
         print(ReportTable.render(manifest))
+        let folder = runDirectory.hasSuffix("run.json") ? String(runDirectory.dropLast("/run.json".count)) : runDirectory
+        let charts = try ReportCharts.write(manifest: manifest, runDirectory: folder)
+        print("charts: " + charts.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + " in \(folder)/report")
     }
 }
 

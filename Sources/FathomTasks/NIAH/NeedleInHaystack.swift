@@ -188,6 +188,7 @@ public struct NeedleInHaystack: TaskPlugin {
             knobs["haystack"] = .string("needle-v1")
         }
         if depthMode != "ruler" { knobs["depth_cell"] = .int(request.index % depthPoints) }
+        if let asked = built.needles.first(where: { $0.key == queries[0] }) { knobs["answer_depth"] = .double(asked.depth) }
         if confusers > 0 { knobs["confusers"] = .int(confusers * queries.count) }
         // Follow-ups ask, one key each, about keys not asked yet, in a seeded order.
         var followUpList: [FollowUp] = []
