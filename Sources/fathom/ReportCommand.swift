@@ -28,6 +28,26 @@ struct ReportCommand: ParsableCommand {
 
 /// The plain-text results table shared by `run` and `report`.
 enum ReportTable {
+    /// For each task with confusing facts (`confusers` > 0) whose twin without them is in the same run: the drop in
+    /// mean score over the lengths both have.
+    static func confusingFactsDrops(_ manifest: RunManifest) -> [String] {
+        var lines: [String] = []
+        for task in manifest.tasks {
+            guard case .int(let confusers)? = task.params.values["confusers"], confusers > 0 else { continue }
+            var base = task.params.values
+            base["confusers"] = .int(0)
+            guard let twin = manifest.tasks.first(where: { $0.kind == task.kind && $0.params.values == base }) else { continue }
+            func mean(_ name: String) -> Double? {
+                let scores = manifest.results.filter { $0.task == name }.compactMap { $0.score }
+                return scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
+            }
+            guard let with = mean(task.name), let without = mean(twin.name) else { continue }
+            lines.append(
+                "confusing facts: \(task.name) \(String(format: "%.1f", with * 100)) vs \(twin.name) \(String(format: "%.1f", without * 100)): drop \(String(format: "%.1f", (without - with) * 100)) points")
+        }
+        return lines
+    }
+
     static func render(_ manifest: RunManifest) -> String {
         let lengths = manifest.suite.lengths
         var lines: [String] = []
@@ -68,6 +88,7 @@ enum ReportTable {
             let effective = manifest.summary.effectiveLength.map(ContextLength.format) ?? "none"
             lines.append("effective length (> \(manifest.summary.threshold)): \(effective)")
         }
+        lines += confusingFactsDrops(manifest)
         if !notes.isEmpty {
             lines.append("* not every sample was scored (failures are counted apart, never as 0):")
             lines += notes.map { "  " + $0 }

@@ -57,4 +57,27 @@ import Testing
         let heatmap = String(decoding: FileManager.default.contents(atPath: runner.directory + "/report/heatmap-niah.classic.svg")!, as: UTF8.self)
         for label in ["5.0", "45.0", "95.0", "2k", "4k"] { #expect(heatmap.contains(">\(label)<"), "heatmap lacks \(label)") }
     }
+
+    /// A system that is right on the plain task and silent on its confusing twin shows a 100-point drop.
+    @Test func reportStatesTheConfusingFactsDrop() async throws {
+        let out = RepoPaths.temporaryDirectory("confusing")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let registry = try Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+        let plan = try RunPlan.resolve(names: ["niah.confusing_facts", "ruler.niah_single_2"], registry: registry, lengths: [2048], samples: 3, seed: 3)
+        let tasks = registry.tasks
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()),
+            backend: OracleSystem { $0.task == "ruler.niah_single_2" ? tasks[$0.task]!.oracleAnswer(sample: $0) : "" },
+            options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
+        try await runner.run()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepoPaths.fathomExecutable)
+        process.arguments = ["report", runner.directory]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(output.contains("confusing facts: niah.confusing_facts 0.0 vs ruler.niah_single_2 100.0: drop 100.0 points"), "\(output)")
+    }
 }
