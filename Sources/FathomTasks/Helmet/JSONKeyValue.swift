@@ -20,6 +20,7 @@ public struct JSONKeyValue: TaskPlugin {
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("demos", .int, default: .int(2), minimum: 0, doc: "demo lookups (key and value) before the question"),
         ParameterSpec("pairs", .int, default: .int(0), minimum: 0, doc: "starting number of pairs (0: HELMET's count for the length)"),
+        ParameterSpec("confusers", .int, default: .int(0), minimum: 0, doc: "near-miss pairs whose key is one hex character away from the asked key (confusing facts)"),
     ]
 
     /// HELMET's pairs per length.
@@ -33,11 +34,13 @@ public struct JSONKeyValue: TaskPlugin {
     public let descriptor: TaskDescriptor
     let demos: Int
     let pairs: Int
+    let confusers: Int
 
     public init(descriptor: TaskDescriptor) throws {
         self.descriptor = descriptor
         demos = descriptor.parameters.int("demos")
         pairs = descriptor.parameters.int("pairs")
+        confusers = descriptor.parameters.int("confusers")
     }
 
     /// HELMET's count at a listed length; elsewhere scaled from the nearest listed length below (or the first).
@@ -73,6 +76,13 @@ public struct JSONKeyValue: TaskPlugin {
             renderer: request.renderer, answerPrefix: Self.answerPrefix,
             frame: { context in [Message(.user, context + "\n\n" + Self.instruction + "\n\n" + demoText + question)] })
 
+        // Confusing facts: keys one edit away from the asked key, with their own values, at seeded relative positions.
+        var confusing = SeededRandom(seed: deriveSeed(seed, "confusers"))
+        let confuserPairs: [(pair: (String, String), at: Double)] = (0..<confusers).map { _ in
+            var key = NeedleInHaystack.similarKey(queried.key, kind: .uuids, &confusing)
+            while !used.insert(key).inserted { key = NeedleInHaystack.similarKey(queried.key, kind: .uuids, &confusing) }
+            return ((key, freshUUID(&confusing)), confusing.unit())
+        }
         var lastError: any Error = FathomError(.length, "json_kv sizing made no attempt")
         // A pair is 50–80 tokens, about the 64-token window: when no count lands in it, draw other filler pairs.
         for attempt in 0..<16 {
@@ -85,8 +95,11 @@ public struct JSONKeyValue: TaskPlugin {
                     while !attemptUsed.insert(key).inserted { key = fillerRNG.uuid() }
                     fillers.append((key, fillerRNG.uuid()))
                 }
-                let q = min(k - 1, Int(depth / 100 * Double(k)))
                 var all = Array(fillers[0..<(k - 1)])
+                for confuser in confuserPairs where !all.isEmpty {
+                    all[min(all.count - 1, Int(confuser.at * Double(all.count)))] = confuser.pair
+                }
+                let q = min(k - 1, Int(depth / 100 * Double(k)))
                 all.insert((queried.key, queried.value), at: q)
                 return (all, q)
             }
