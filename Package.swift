@@ -18,7 +18,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "FathomText", dependencies: ["FathomCore"]),
+        .target(name: "FathomTemplate", dependencies: ["FathomCore"]),
+        .target(name: "FathomText", dependencies: ["FathomCore", "FathomTemplate"]),
         .target(name: "FathomMetrics", dependencies: ["FathomCore", "FathomText"]),
         .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics"]),
         .target(name: "FathomModels", dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
         .testTarget(name: "FathomBoardTests", dependencies: ["FathomBoard", "FathomRank", "FathomCore"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
+        .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
         .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
