@@ -189,7 +189,8 @@ public struct Sample: Codable, Sendable, Hashable {
     /// The sample as a single-question request for follow-up `k` (0-based), after `previous` answers: in
     /// `conversation` mode the earlier turns (with their answer prefixes) and answers come first; in `separate` mode
     /// it is the follow-up's own prompt.
-    public func followUpRequest(_ k: Int, previous answers: [String]) -> Sample {
+    /// `renderer` renders the completions-route prompt text (the plain renderer by default).
+    public func followUpRequest(_ k: Int, previous answers: [String], renderer: any PromptRenderer = PlainPromptRenderer()) throws(FathomError) -> Sample {
         let followUp = followUps[k]
         var copy = self
         copy.followUps = []
@@ -210,7 +211,7 @@ public struct Sample: Codable, Sendable, Hashable {
             history.append(Message(.user, followUp.question))
             copy.messages = history
         }
-        copy.promptText = copy.messages.map { $0.content }.joined(separator: "\n\n") + copy.answerPrefix
+        copy.promptText = try renderer.render(messages: copy.messages, answerPrefix: copy.answerPrefix)
         return copy
     }
 }

@@ -16,6 +16,10 @@ public struct ProbeReport: Codable, Sendable, Hashable {
     public var slots: Int?
     public var build: String?
     public var chatTemplateSHA256: String?
+    /// The chat template text and its special tokens as llama.cpp's `/props` gives them (not stored in run.json).
+    public var chatTemplate: String? = nil
+    public var bosToken: String? = nil
+    public var eosToken: String? = nil
     /// `llama.cpp` (`/tokenize` with `content`), `vllm` (`/tokenize` with `prompt`), `llama-cpp-python`
     /// (`/extras/tokenize`) or nil.
     public var tokenizeRoute: String?
@@ -110,7 +114,12 @@ public struct EndpointProbe: Sendable {
             report.contextPerSlot = (settings["n_ctx"] as? Int) ?? (props["n_ctx"] as? Int)
             report.slots = props["total_slots"] as? Int
             report.build = (props["build_info"] as? String) ?? report.build
-            if let template = props["chat_template"] as? String, !template.isEmpty { report.chatTemplateSHA256 = SHA256.hex(template) }
+            if let template = props["chat_template"] as? String, !template.isEmpty {
+                report.chatTemplateSHA256 = SHA256.hex(template)
+                report.chatTemplate = template
+                report.bosToken = props["bos_token"] as? String
+                report.eosToken = props["eos_token"] as? String
+            }
         } else if owners.contains("vllm") {
             report.serverKind = "vllm"
         } else if owners.contains("sglang") {

@@ -61,9 +61,36 @@ public final class EndpointTokenizer: Tokenizer, @unchecked Sendable {
         fatalError("fathom: the tokenize route of \(base) keeps failing: \(lastError.map { "\($0)" } ?? "?")")
     }
 
+    /// Counts of many texts (haystack units), with up to 32 tokenize requests in flight at once; a text whose
+    /// request failed is retried alone, as `encode` does.
+    public func counts(_ texts: [String]) -> [Int] {
+        var results: [Int] = []
+        results.reserveCapacity(texts.count)
+        var start = 0
+        while start < texts.count {
+            let batch = texts[start..<min(texts.count, start + 32)]
+            let futures = batch.map { text in (try? request(text, special: false)).map { client.execute(request: $0.request, deadline: .now() + .seconds(120)) } }
+            for (text, future) in zip(batch, futures) {
+                if let future, let response = try? future.wait(), let tokens = try? decode(response, special: false) {
+                    results.append(tokens.count)
+                } else {
+                    results.append(encode(text).count)
+                }
+            }
+            start += batch.count
+        }
+        return results
+    }
+
     private struct Tokens: Decodable { var tokens: [Int] }
 
     private func tokenize(_ text: String, special: Bool) throws -> [Int] {
+        let (request, _) = try request(text, special: special)
+        let response = try client.execute(request: request, deadline: .now() + .seconds(120)).wait()
+        return try decode(response, special: special)
+    }
+
+    private func request(_ text: String, special: Bool) throws -> (request: HTTPClient.Request, path: String) {
         let path: String
         let body: [String: Any]
         switch route {
@@ -81,10 +108,13 @@ public final class EndpointTokenizer: Tokenizer, @unchecked Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         request.body = .data(try JSONSerialization.data(withJSONObject: body))
-        let response = try client.execute(request: request, deadline: .now() + .seconds(120)).wait()
+        return (request, path)
+    }
+
+    private func decode(_ response: HTTPClient.Response, special: Bool) throws -> [Int] {
         let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         guard response.status.code == 200 else {
-            throw FathomError(.backend, "HTTP \(response.status.code) from \(base + path): \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw FathomError(.backend, "HTTP \(response.status.code) from \(base) (\(route) tokenize route): \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
         var tokens = try JSONDecoder().decode(Tokens.self, from: data).tokens
         if route == "llama-cpp-python", !special, let bos = bosTokenID, tokens.first == bos { tokens.removeFirst() }

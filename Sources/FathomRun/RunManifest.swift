@@ -1,4 +1,5 @@
 import FathomCore
+import FathomText
 import FathomModels
 
 /// `run.json`: what was run, how, and the results per task × length. Versioned by `schemaVersion`.
@@ -30,6 +31,9 @@ public struct RunManifest: Codable, Sendable {
         public var name: String
         public var fingerprint: String
         public var renderer: String
+        /// The chat template prompts were rendered with, when the run used one.
+        public var chatTemplate: PromptRendering.Report?
+        enum CodingKeys: String, CodingKey { case name, fingerprint, renderer, chatTemplate = "chat_template" }
     }
 
     public struct Framework: Codable, Sendable {

@@ -48,7 +48,7 @@ public struct Runner: Sendable {
     public var runID: String {
         String(
             SHA256.hex(
-                "\(plan.hash)|\(factory.tokenizer.fingerprint)|\(factory.renderer.name)|\(backend.info.name)|\(backend.info.endpoint ?? "")"
+                "\(plan.hash)|\(factory.tokenizer.fingerprint)|\(factory.rendererName)|\(backend.info.name)|\(backend.info.endpoint ?? "")"
             ).prefix(12))
     }
 
@@ -110,7 +110,9 @@ public struct Runner: Sendable {
                     let score = result.status == .ok ? task.score(output: result.text, sample: sample) : nil
                     var record = SampleRecord(sample: sample, result: result, score: score)
                     if result.status == .ok, !sample.followUps.isEmpty {
-                        record.addTurns(await Self.followUps(of: sample, first: result.text, task: task, backend: backend, seed: seed))
+                        record.addTurns(await Self.followUps(
+                            of: sample, first: result.text, task: task, backend: backend, seed: seed,
+                            renderer: factory.rendering.renderer(for: sample.generation.prefixMode, tokenizer: factory.tokenizer)))
                     }
                     try await journal.append(record)
                     progress.advance(failed: record.status != .ok)
@@ -144,11 +146,17 @@ public struct Runner: Sendable {
     }
 
     /// Sends a shared-context sample's follow-up questions in order, stopping at the first failure.
-    static func followUps(of sample: Sample, first: String, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64) async -> [TurnRecord] {
+    static func followUps(
+        of sample: Sample, first: String, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64, renderer: any PromptRenderer
+    ) async -> [TurnRecord] {
         var answers = [first]
         var turns: [TurnRecord] = []
         for k in sample.followUps.indices {
-            let request = sample.followUpRequest(k, previous: answers)
+            let request: Sample
+            do { request = try sample.followUpRequest(k, previous: answers, renderer: renderer) } catch {
+                turns.append(TurnRecord(result: .failure(.error, "render", error.description, latencyMs: 0, attempts: 0), score: nil))
+                break
+            }
             let result = await backend.generate(GenerationRequest(sample: request, seed: seed))
             turns.append(TurnRecord(result: result, score: result.status == .ok ? task.score(output: result.text, sample: request) : nil))
             guard result.status == .ok else { break }
@@ -184,7 +192,8 @@ public struct Runner: Sendable {
                     tags: d.tags, generation: plan.generation(of: task))
             },
             model: backend.info, backend: backendReport,
-            tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.renderer.name),
+            tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
+                chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
             sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results,
             summary: Aggregator.summary(plan: plan, results: results))
         let encoder = JSONEncoder()

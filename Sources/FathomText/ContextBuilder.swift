@@ -21,11 +21,25 @@ enum PromptFrame {
         renderer: any PromptRenderer, answerPrefix: String, frame: (String) -> [Message]
     ) throws(FathomError) -> (prefix: String, suffix: String) {
         let marker = "\u{1}FATHOM-CONTEXT\u{1}"
-        let pieces = renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
+        let pieces = try renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
         guard pieces.count == 2 else {
             throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
         }
         return (pieces[0], pieces[1])
+    }
+
+    /// Checks that rendering the finished messages gives the prompt assembled from the split frame. A chat template
+    /// that rewrites contents (say, trims them) could otherwise make the counted text differ from what is sent.
+    static func check(
+        renderer: any PromptRenderer, answerPrefix: String, messages: [Message], promptText: String
+    ) throws(FathomError) {
+        guard !(renderer is PlainPromptRenderer) else { return }
+        let rendered = try renderer.render(messages: messages, answerPrefix: answerPrefix)
+        guard rendered == promptText else {
+            throw FathomError(
+                .length,
+                "the prompt renderer \(renderer.name) changes the context text (rendered \(rendered.utf8.count) bytes, assembled \(promptText.utf8.count)): the template must place message contents verbatim")
+        }
     }
 }
 
@@ -82,8 +96,8 @@ public struct ContextBuilder {
 
     public func build(needles: [NeedleSpec], stream: inout some UnitStream) throws(FathomError) -> BuiltPrompt {
         let (prefixText, suffixText) = try PromptFrame.split(renderer: renderer, answerPrefix: answerPrefix, frame: frame)
-        let prefixTokens = tokenizer.promptTokenCount(prefixText)
-        let overhead = tokenizer.promptTokenCount(prefixText + suffixText)
+        let prefixTokens = tokenizer.promptTokenCount(prefixText, bos: renderer.bos)
+        let overhead = tokenizer.promptTokenCount(prefixText + suffixText, bos: renderer.bos)
         let needleTexts = needles.map { stream.needleSeparator + $0.text }
         let needleTokens = needleTexts.map { tokenizer.count($0) }
         let budget = targetLength - maxTokens
@@ -108,42 +122,54 @@ public struct ContextBuilder {
                 sum += block.tokens.reduce(0, +)
             }
         }
-        let target = budget - fixed
+        // Aim a quarter of the window below the budget: boundary merges make counts of generated units slightly
+        // non-additive, and a first guess aimed at the very top would overshoot and cost a second encoding.
+        let target = budget - Self.tolerance(for: targetLength) / 4 - fixed
         pull(untilTokens: target + 1)
+        // Joined units can encode to fewer tokens than their separate counts (a sentence's "." merges with the next
+        // unit's "\n" in Llama-3-style pre-tokenizers): measure the change per boundary on the first units and fill
+        // with corrected counts, so one verification usually suffices.
+        let probe = min(counts.count, 64)
+        let perBoundary = probe < 2 ? 0 : Double(tokenizer.count(texts[0..<probe].joined()) - counts[0..<probe].reduce(0, +)) / Double(probe - 1)
+        if perBoundary < 0 {
+            let meanUnit = Double(sum) / Double(max(1, counts.count))
+            pull(untilTokens: target + 1 + Int((-perBoundary * Double(target) / max(1, meanUnit)).rounded(.up)))
+        }
         var n = 0
-        var used = 0
-        while n < counts.count, used + counts[n] <= target {
-            used += counts[n]
+        var used = 0.0
+        while n < counts.count, used + Double(counts[n]) + (n > 0 ? perBoundary : 0) <= Double(target) {
+            used += Double(counts[n]) + (n > 0 ? perBoundary : 0)
             n += 1
         }
 
         for attempt in 1...maxVerifications {
             let (context, placements) = assemble(units: n, texts: texts, counts: counts, needles: needles, needleTexts: needleTexts, needleTokens: needleTokens, prefixTokens: prefixTokens)
             let promptText = prefixText + context + suffixText
-            let promptTokens = tokenizer.promptTokenCount(promptText)
+            let promptTokens = tokenizer.promptTokenCount(promptText, bos: renderer.bos)
             if promptTokens <= budget && promptTokens >= floor {
+                try PromptFrame.check(renderer: renderer, answerPrefix: answerPrefix, messages: frame(context), promptText: promptText)
                 return BuiltPrompt(
                     messages: frame(context), promptText: promptText, promptTokens: promptTokens,
                     contextTokens: promptTokens - overhead, needles: placements, haystackUnits: n, verifications: attempt)
             }
             if promptTokens > budget {
                 // Drop units from the end until their counts cover the excess.
-                var excess = promptTokens - budget
+                var excess = Double(promptTokens - budget)
                 repeat {
                     guard n > 0 else {
                         throw FathomError(.length, "cannot fit length \(ContextLength.format(targetLength)): the prompt is \(promptTokens) tokens with no haystack left")
                     }
                     n -= 1
-                    excess -= counts[n]
+                    excess -= Double(counts[n]) + perBoundary
                 } while excess > 0
             } else {
                 // Add units while the estimate stays within the budget.
                 let room = budget - promptTokens
                 pull(untilTokens: counts[0..<n].reduce(0, +) + room + 1)
-                var added = 0
+                var added = 0.0
                 var grown = 0
-                while n + grown < counts.count, added + counts[n + grown] <= room {
-                    added += counts[n + grown]
+                while n + grown < counts.count, added + Double(counts[n + grown]) + perBoundary <= Double(room) {
+                    added += Double(counts[n + grown]) + perBoundary
                     grown += 1
                 }
                 if grown == 0 {
@@ -169,7 +195,7 @@ public struct ContextBuilder {
         }
         throw FathomError(
             .length,
-            "could not size a prompt for length \(ContextLength.format(targetLength)) within \(maxVerifications) verifications (\(tokenizer.name) tokenizer): haystack units are too coarse for the \(Self.tolerance(for: targetLength))-token window"
+            "could not size a prompt for length \(ContextLength.format(targetLength)) within \(maxVerifications) verifications (\(tokenizer.name) tokenizer): haystack units of \(counts.min() ?? 0)–\(counts.max() ?? 0) tokens are too coarse for the \(Self.tolerance(for: targetLength))-token window; try a longer length or a finer-grained haystack"
         )
     }
 

@@ -46,7 +46,7 @@ public struct SizedContextBuilder {
     /// Finds a size k ≥ `minimum` whose rendered prompt fits the length window, starting the search at `guess`.
     public func build(minimum: Int, guess: Int, make: (Int) -> String) throws(FathomError) -> SizedContext {
         let (prefixText, suffixText) = try PromptFrame.split(renderer: renderer, answerPrefix: answerPrefix, frame: frame)
-        let overhead = tokenizer.promptTokenCount(prefixText + suffixText)
+        let overhead = tokenizer.promptTokenCount(prefixText + suffixText, bos: renderer.bos)
         let budget = targetLength - maxTokens
         let floor = targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens
         guard overhead < floor else {
@@ -63,12 +63,13 @@ public struct SizedContextBuilder {
         for evaluation in 1...maxEvaluations {
             let context = make(k)
             let promptText = prefixText + context + suffixText
-            let tokens = tokenizer.promptTokenCount(promptText)
+            let tokens = tokenizer.promptTokenCount(promptText, bos: renderer.bos)
             if tokens >= floor && tokens <= budget {
+                try PromptFrame.check(renderer: renderer, answerPrefix: answerPrefix, messages: frame(context), promptText: promptText)
                 let prompt = BuiltPrompt(
                     messages: frame(context), promptText: promptText, promptTokens: tokens, contextTokens: tokens - overhead,
                     needles: [], haystackUnits: k, verifications: evaluation)
-                return SizedContext(prompt: prompt, size: k, context: context, prefixTokens: tokenizer.promptTokenCount(prefixText))
+                return SizedContext(prompt: prompt, size: k, context: context, prefixTokens: tokenizer.promptTokenCount(prefixText, bos: renderer.bos))
             }
             if tokens > budget {
                 if above == nil || k < above!.k { above = (k, tokens) }

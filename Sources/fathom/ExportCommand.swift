@@ -10,6 +10,7 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: "Suite or task names.") var names: [String]
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var prompts: PromptOptions
     @Option(help: "Output file (default: standard output).") var out: String?
     @Option(help: "Export at most N samples.") var limit: Int?
     @OptionGroup var tasksOption: TasksOption
@@ -37,8 +38,12 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let registry = try tasksOption.loadRegistry()
-        let plan = try sampling.plan(names: names, registry: registry)
-        let factory = SampleFactory(plan: plan, tokenizer: try sampling.makeTokenizer(), renderer: PlainPromptRenderer())
+        var plan = try sampling.plan(names: names, registry: registry)
+        plan.prefixModeOverride = prompts.prefixModeOverride
+        let tokenizer = try sampling.makeTokenizer()
+        let rendering = try prompts.rendering(
+            tokenizer: tokenizer, tokenizerPath: sampling.tokenizer, engineModel: nil, serverKind: nil, serverTemplate: nil)
+        let factory = SampleFactory(plan: plan, tokenizer: tokenizer, rendering: rendering)
         let items = plan.items(limit: limit)
         var handle = FileHandle.standardOutput
         if let out {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FathomCore
 import FathomModels
 import FathomRun
+import FathomText
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {
@@ -28,8 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @Option(help: "Requests in flight: a number, or auto (adapts: starts at the server's slots, halves on 429).") var concurrency = "8"
     @Option(help: "Upper bound for --concurrency auto.") var maxConcurrency = 64
-    @Option(help: "How the answer prefix is sent, for every task: chat-user, chat-prefill or completion (default: each task's manifest).")
-    var prefixMode: String?
+    @OptionGroup var prompts: PromptOptions
     @Flag(help: "Stream answers (records time to first token).") var stream = false
     @Option(help: "Context limit to respect besides what the server reports.") var contextLimit: Int?
     @Flag(help: "Use the response cache (\(ResponseCache.defaultDirectory)).") var cache = false
@@ -58,18 +58,16 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--model \(model) needs --endpoint URL or --engine (without them, use a built-in system: \(ReferenceSystems.names.joined(separator: ", ")))")
         }
         if apiKeyEnv != nil && endpoint.isEmpty { throw ValidationError("--api-key-env only makes sense with --endpoint") }
-        if let prefixMode, AnswerPrefixMode(rawValue: prefixMode) == nil {
-            throw ValidationError("--prefix-mode must be one of \(AnswerPrefixMode.allCases.map { $0.rawValue }.joined(separator: ", "))")
-        }
         if let failOnError, !(0...1).contains(failOnError) { throw ValidationError("--fail-on-error takes a fraction from 0 to 1") }
     }
 
     func run() async throws {
         let registry = try tasksOption.loadRegistry()
         var plan = try sampling.plan(names: names, registry: registry)
-        plan.prefixModeOverride = prefixMode.flatMap(AnswerPrefixMode.init(rawValue:))
+        plan.prefixModeOverride = prompts.prefixModeOverride
+        let tokenizer = try await makeTokenizer()
+        let factory = SampleFactory(plan: plan, tokenizer: tokenizer, rendering: try await makeRendering(tokenizer: tokenizer))
         let backend = try makeBackend(registry: registry)
-        let factory = SampleFactory(plan: plan, tokenizer: try await makeTokenizer(), renderer: PlainPromptRenderer())
         let width = concurrency == "auto" ? maxConcurrency : Int(concurrency)!
         let options = RunOptions(
             outRoot: out, concurrency: width, shard: try shard.map { try Shard.parse($0, environment: ProcessInfo.processInfo.environment) },
@@ -115,20 +113,43 @@ struct RunCommand: AsyncParsableCommand {
         guard let first = endpoint.first else {
             throw ValidationError("--tokenizer endpoint needs --endpoint URL (a server with a tokenize route)")
         }
-        let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+        let report = try await probeFirstEndpoint()
+        guard let route = report.tokenizeRoute else {
+            throw ValidationError("\(first) (\(report.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
+        }
+        return try EndpointTokenizer(base: first, route: route, model: model, apiKey: apiKey)
+    }
+
+    /// The chat template (if any) and how chat routes count the BOS. The first endpoint is probed when its template
+    /// or kind matters; a local engine's kind is known from --engine.
+    func makeRendering(tokenizer: any Tokenizer) async throws -> PromptRendering {
+        var serverKind: String?
+        if let engine, let spec = try? EngineSpec.parse(engine, model: engineModel, extraArguments: []) {
+            serverKind = spec.kind == "llama-server" ? "llama.cpp" : spec.kind
+        }
+        var serverTemplate: (source: String, bos: String?, eos: String?, url: String)?
+        let needsProbe = prompts.templateSource == .server || (prompts.templateSource != .none && prompts.chatServer == nil)
+        if let first = endpoint.first, needsProbe {
+            let report = try await probeFirstEndpoint()
+            serverKind = report.serverKind
+            if let template = report.chatTemplate { serverTemplate = (template, report.bosToken, report.eosToken, first) }
+        }
+        return try prompts.rendering(
+            tokenizer: tokenizer, tokenizerPath: sampling.tokenizer, engineModel: engineModel, serverKind: serverKind, serverTemplate: serverTemplate)
+    }
+
+    var apiKey: String? { apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] } }
+
+    func probeFirstEndpoint() async throws -> ProbeReport {
         let transport = HTTPTransport()
-        let report: ProbeReport
         do {
-            report = try await EndpointProbe(transport: transport, apiKey: key, healthTimeoutSeconds: healthTimeout).probe(first, model: model)
+            let report = try await EndpointProbe(transport: transport, apiKey: apiKey, healthTimeoutSeconds: healthTimeout).probe(endpoint[0], model: model)
+            await transport.shutdown()
+            return report
         } catch {
             await transport.shutdown()
             throw error
         }
-        await transport.shutdown()
-        guard let route = report.tokenizeRoute else {
-            throw ValidationError("\(first) (\(report.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
-        }
-        return try EndpointTokenizer(base: first, route: route, model: model, apiKey: key)
     }
 
     func makeBackend(registry: Registry) throws -> any ModelBackend {
@@ -179,7 +200,7 @@ struct RunCommand: AsyncParsableCommand {
         let plan = runner.plan
         let items = plan.items(shard: runner.options.shard, limit: runner.options.limit)
         print("plan \(plan.name): \(plan.tasks.count) tasks × \(plan.lengths.map(ContextLength.format).joined(separator: ",")) × \(plan.samples) samples = \(items.count) requests")
-        print("tokenizer \(runner.factory.tokenizer.name), results in \(runner.directory)")
+        print("tokenizer \(runner.factory.tokenizer.name), prompts \(runner.factory.rendererName), results in \(runner.directory)")
         for length in plan.lengths {
             for (t, task) in plan.tasks.enumerated() {
                 guard let item = items.first(where: { $0.taskIndex == t && $0.length == length }) else { continue }

@@ -28,7 +28,7 @@ import Testing
         let plan = try RunPlan.resolve(names: ["niah.classic", "ruler.niah_single_2"], registry: registry, lengths: [2048, 4096], samples: 12, seed: 3)
         let tasks = registry.tasks
         let runner = Runner(
-            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()),
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()),
             backend: OracleSystem { tasks[$0.task]!.oracleAnswer(sample: $0) },
             options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
         try await runner.run()
@@ -66,7 +66,7 @@ import Testing
         let plan = try RunPlan.resolve(names: ["niah.confusing_facts", "ruler.niah_single_2"], registry: registry, lengths: [2048], samples: 3, seed: 3)
         let tasks = registry.tasks
         let runner = Runner(
-            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()),
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()),
             backend: OracleSystem { $0.task == "ruler.niah_single_2" ? tasks[$0.task]!.oracleAnswer(sample: $0) : "" },
             options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
         try await runner.run()

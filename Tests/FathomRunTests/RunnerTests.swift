@@ -13,7 +13,7 @@ import Testing
 
     func runner(_ plan: RunPlan, backend: any ModelBackend, out: String, limit: Int? = nil, concurrency: Int = 4, shard: Shard? = nil) -> Runner {
         Runner(
-            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()), backend: backend,
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
             options: RunOptions(outRoot: out, concurrency: concurrency, shard: shard, limit: limit, showProgress: false, framework: framework))
     }
 
@@ -98,7 +98,7 @@ import Testing
         await backend.shutdown()
         let records = try Journal.recover(runner(plan, backend: backend, out: out).directory + "/samples.jsonl")
         #expect(records.count == 40 && Set(records.map { $0.id }).count == 40)
-        let factory = SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer())
+        let factory = SampleFactory(plan: plan, tokenizer: ApproxTokenizer())
         var expected = [0: 0, 1: 0, 5: 0]
         for item in plan.items() {
             let sample = try factory.sample(item)
@@ -210,7 +210,7 @@ final class CountingBackend: ModelBackend, @unchecked Sendable {
         let backend = try OpenAICompatibleBackend(endpoints: [url], model: "test-model", apiKey: nil)
         let plan = try RunPlan.resolve(names: [task], registry: registry, lengths: [4096], samples: 2, seed: 9)
         let runner = Runner(
-            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()), backend: backend,
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
             options: RunOptions(outRoot: out, concurrency: 1, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
         let manifest = try await runner.run()
         await backend.shutdown()

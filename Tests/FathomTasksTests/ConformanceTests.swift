@@ -47,6 +47,13 @@ import Testing
         #expect(ids.count == Self.lengths.count * Self.seeds.count * Self.samplesPerCell, "\(name): ids are not unique")
     }
 
+    static func sample(_ task: any TaskPlugin, length: Int, index: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer) throws -> Sample {
+        try task.makeSample(
+            SampleRequest(
+                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42),
+                tokenizer: tokenizer, renderer: renderer))
+    }
+
     /// Exact tokenizers are not additive across haystack units: the length rule must still hold for every task.
     static let fixtureTokenizers = ["llama3.tokenizer.json", "sp.tokenizer.json", "gpt2.tokenizer.json", "llama3.tiktoken:o200k"]
 
@@ -57,14 +64,37 @@ import Testing
             let task = try Self.registry.task(named: name)
             for length in [2048, 8192] {
                 for index in 0..<3 {
-                    let sample = try task.makeSample(
-                        SampleRequest(
-                            index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42),
-                            tokenizer: tokenizer, renderer: PlainPromptRenderer()))
+                    let sample = try Self.sample(task, length: length, index: index, tokenizer: tokenizer, renderer: PlainPromptRenderer())
                     #expect(sample.metadata.promptTokens == tokenizer.promptTokenCount(sample.promptText), "\(name) with \(spec)")
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) with \(spec): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
+                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                }
+            }
+        }
+    }
+
+    /// With a chat template the length rule holds on the rendered prompt, template tokens and one BOS included,
+    /// for the chat route (BOS in the text) and the completions route (BOS added by the server).
+    @Test(arguments: [AnswerPrefixMode.chatUser, .completion])
+    func lengthRuleHoldsWithAChatTemplate(mode: AnswerPrefixMode) throws {
+        let tokenizer = try TokenizerLoader.load(RepoPaths.fixtures + "/tokenizers/llama3.tokenizer.json")
+        let chat = try ModelChatTemplate.load(path: RepoPaths.fixtures + "/chat/tokenizer_config.json", tokenizer: tokenizer)
+        let renderer = PromptRendering(chat: chat, templateCompletions: true).renderer(for: mode, tokenizer: tokenizer)
+        let bos = try #require(tokenizer.bosTokenID)
+        for name in Self.taskNames {
+            let task = try Self.registry.task(named: name)
+            for length in [2048, 8192] {
+                for index in 0..<2 {
+                    let sample = try Self.sample(task, length: length, index: index, tokenizer: tokenizer, renderer: renderer)
+                    let ids = tokenizer.encode(sample.promptText)
+                    let seen = mode == .completion ? [bos] + ids : ids
+                    #expect(sample.metadata.promptTokens == seen.count, "\(name) \(mode.rawValue)")
+                    #expect(seen.filter { $0 == bos }.count == 1, "\(name) \(mode.rawValue): not exactly one BOS")
+                    #expect(
+                        ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
+                        "\(name) @\(length) \(mode.rawValue): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
                     #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
                 }
             }

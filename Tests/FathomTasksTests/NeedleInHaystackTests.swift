@@ -169,7 +169,7 @@ import Testing
         let questionStart = try #require(first.range(of: "\nWhat is the special magic number for", options: .backwards)).lowerBound
         let shared = first[..<questionStart]
         for k in s.followUps.indices {
-            let request = s.followUpRequest(k, previous: ["a"])
+            let request = try s.followUpRequest(k, previous: ["a"])
             #expect(request.messages.count == 1 && request.messages[0].content.hasPrefix(shared))
             #expect(request.messages[0].content.hasSuffix(s.followUps[k].question))
             #expect(request.reference == s.followUps[k].reference && request.answerPrefix == s.followUps[k].answerPrefix)
@@ -178,7 +178,7 @@ import Testing
 
     @Test func conversationRequestsCarryTheHistory() throws {
         let s = try sample("niah.shared_context")
-        let second = s.followUpRequest(1, previous: ["A0", "A1"])
+        let second = try s.followUpRequest(1, previous: ["A0", "A1"])
         #expect(second.messages.map { $0.role } == [.user, .assistant, .user, .assistant, .user])
         #expect(second.messages[0].content == s.messages[0].content + s.answerPrefix)
         #expect(second.messages[1].content == "A0" && second.messages[3].content == "A1")

@@ -36,6 +36,10 @@ public final class TestOpenAIServer: @unchecked Sendable {
         public var slots: Int?
         /// Number of initial `/health` calls answered 503 ("Loading model").
         public var loadingHealthChecks = 0
+        /// The chat template and special tokens `/props` reports.
+        public var chatTemplate = "{{ messages }}"
+        public var bosToken: String?
+        public var eosToken: String?
         public init() {}
     }
 
@@ -119,7 +123,14 @@ public final class TestOpenAIServer: @unchecked Sendable {
             return .status(200, body: #"{"object":"list","data":["# + entries.joined(separator: ",") + "]}")
         case "/props":
             guard let context = identity.contextPerSlot else { return .status(404, body: #"{"error":"not found"}"#) }
-            return .status(200, body: #"{"default_generation_settings":{"n_ctx":\#(context)},"total_slots":\#(identity.slots ?? 1),"chat_template":"{{ messages }}","build_info":"b9999-test"}"#)
+            var props: [String: Any] = [
+                "default_generation_settings": ["n_ctx": context], "total_slots": identity.slots ?? 1,
+                "chat_template": identity.chatTemplate, "build_info": "b9999-test",
+            ]
+            if let bos = identity.bosToken { props["bos_token"] = bos }
+            if let eos = identity.eosToken { props["eos_token"] = eos }
+            let body = try! JSONSerialization.data(withJSONObject: props, options: [.sortedKeys])
+            return .status(200, body: String(decoding: body, as: UTF8.self))
         case "/tokenize":
             guard identity.contextPerSlot != nil, let json = request.json, let content = json["content"] as? String else { return .status(404, body: "{}") }
             return .status(200, body: #"{"tokens":["# + content.split(separator: " ").indices.map(String.init).joined(separator: ",") + "]}")

@@ -57,14 +57,15 @@ def main():
     subprocess.run([sys.executable, os.path.join(HERE, "make_tiny_gguf.py"), model, tokenizer], check=True)
     vocab = Llama(model_path=model, vocab_only=True, verbose=False)
 
-    for mode in ("chat-user", "completion"):
+    # chat-user: the chat template comes from the GGUF (--engine-model), so Fathom counts the rendered template.
+    # completion: plain text. completion-template: the template's text sent raw, its BOS left to the server.
+    for mode in ("chat-user", "completion", "completion-template"):
         out = os.path.join(work, mode)
+        extra = ["--prefix-mode", "completion", "--chat-template-completions"] if mode == "completion-template" else ["--prefix-mode", mode]
         done = run_fathom(
-            args.fathom, out, "ruler.niah_single_1", "ruler.niah_multikey_2", "--model", "tiny", "--engine", "llama-cpp-python",
-            "--engine-model", model, "--lengths", "1k", "--samples", "3", "--prefix-mode", mode, "--concurrency", "2",
-            "--tokenizer", tokenizer,
-            # Headroom: the chat route adds template tokens the plain renderer does not count, and llama-cpp-python
-            # answers 500 "llama_decode returned 1" when prompt + generation nearly fill n_ctx.
+            args.fathom, out, "ruler.niah_single_2", "ruler.niah_multikey_2", "--model", "tiny", "--engine", "llama-cpp-python",
+            "--engine-model", model, "--lengths", "1k", "--samples", "3", "--concurrency", "2", "--tokenizer", tokenizer, *extra,
+            # Headroom: llama-cpp-python answers 500 "llama_decode returned 1" when prompt + generation nearly fill n_ctx.
             "--context-limit", "1280")
         check(f"{mode}: run exits 0", done.returncode == 0, done.stderr[-500:])
         if done.returncode != 0:
@@ -86,8 +87,20 @@ def main():
             if r.get("finish_reason") == "length":
                 ok = ok and usage["completion_tokens"] >= 128 and r["truncated"]
             check(f"{mode}: usage of {r['id']} is recorded", ok, usage)
+        template = manifest["tokenizer"].get("chat_template")
         if mode == "completion":
-            export = subprocess.run([args.fathom, "export", "ruler.niah_single_1", "ruler.niah_multikey_2", "--lengths", "1k", "--samples", "3",
+            check("completion: plain prompts without --chat-template-completions", manifest["tokenizer"]["renderer"] == "plain", manifest["tokenizer"])
+        else:
+            check(f"{mode}: the GGUF's chat template is recorded", template is not None and template["source"] == model
+                  and template["style"] == "transformers", manifest["tokenizer"])
+            for r in records:
+                # Fathom counted the rendered template (its BOS once); the server reports what it tokenized.
+                check(f"{mode}: Fathom's count of {r['id']} equals the server's (chat template, one BOS)",
+                      r["prompt_tokens"] == (r.get("usage") or {}).get("prompt_tokens") and not r["prompt_tokens_mismatch"],
+                      (r["prompt_tokens"], (r.get("usage") or {}).get("prompt_tokens")))
+                check(f"{mode}: {r['id']} obeys the length rule", 1024 - 64 <= r["prompt_tokens"] + 128 <= 1024, r["prompt_tokens"])
+        if mode == "completion":
+            export = subprocess.run([args.fathom, "export", "ruler.niah_single_2", "ruler.niah_multikey_2", "--lengths", "1k", "--samples", "3",
                                      "--tokenizer", tokenizer],
                                     cwd=ROOT, capture_output=True, text=True, check=True)
             prompts = {json.loads(line)["id"]: json.loads(line)["prompt_text"] for line in export.stdout.splitlines()}

@@ -86,8 +86,9 @@ def main(path, tokenizer_path=None):
     writer.add_bos_token_id(vocab - 2)
     writer.add_eos_token_id(vocab - 1)
     writer.add_add_bos_token(True)
+    # The template writes the BOS itself, as Llama-3 and Gemma templates do, so counting it must not add a second.
     writer.add_chat_template(
-        "{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}\n{% endfor %}"
+        "{{ bos_token }}{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] | trim }}\n{% endfor %}"
         "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
     )
 

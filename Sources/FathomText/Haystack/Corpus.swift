@@ -64,14 +64,23 @@ public final class Corpus: @unchecked Sendable {
         texts.reserveCapacity(count)
         tokens.reserveCapacity(count)
         let key = tokenizer.fingerprint
-        for index in start..<(start + count) {
+        var index = start
+        let end = start + count
+        while index < end {
+            // A run of units inside one chunk: one lookup of its texts and counts.
             let (k, offset) = locate(index)
             let units = chunk(k)
-            if counts[key]?[k] == nil {
-                counts[key, default: [:]][k] = units.map { Int32(clamping: tokenizer.count($0)) }
+            let unitCounts: [Int32]
+            if let cached = counts[key]?[k] {
+                unitCounts = cached
+            } else {
+                unitCounts = tokenizer.counts(units).map { Int32(clamping: $0) }
+                counts[key, default: [:]][k] = unitCounts
             }
-            texts.append(units[offset])
-            tokens.append(Int(counts[key]![k]![offset]))
+            let run = min(end - index, chunkSize - offset)
+            texts.append(contentsOf: units[offset..<(offset + run)])
+            for c in unitCounts[offset..<(offset + run)] { tokens.append(Int(c)) }
+            index += run
         }
         return (texts, tokens)
     }
@@ -112,12 +121,8 @@ public struct GeneratedUnits: UnitStream {
     }
     public mutating func next(_ count: Int, tokenizer: any Tokenizer) -> (texts: [String], tokens: [Int]) {
         var texts: [String] = []
-        var tokens: [Int] = []
-        for _ in 0..<count {
-            let text = make(&rng)
-            texts.append(text)
-            tokens.append(tokenizer.count(text))
-        }
-        return (texts, tokens)
+        texts.reserveCapacity(count)
+        for _ in 0..<count { texts.append(make(&rng)) }
+        return (texts, tokenizer.counts(texts))
     }
 }

@@ -18,6 +18,8 @@ struct AddedTokenMatcher: Sendable {
     let entries: [Entry]
     /// Entry indices by first byte, longest first.
     private let byFirstByte: [[Int]]
+    /// Whether any entry starts with a byte: lets the scan skip ordinary text without touching `byFirstByte`.
+    private let startsEntry: [Bool]
 
     init?(_ entries: [Entry]) {
         let usable = entries.filter { !$0.bytes.isEmpty }
@@ -27,6 +29,7 @@ struct AddedTokenMatcher: Sendable {
         for (i, e) in usable.enumerated() { table[Int(e.bytes[0])].append(i) }
         for b in 0..<256 { table[b].sort { usable[$0].bytes.count > usable[$1].bytes.count } }
         byFirstByte = table
+        startsEntry = table.map { !$0.isEmpty }
     }
 
     /// Splits `p[s..<e]` into text ranges and token ids.
@@ -39,6 +42,12 @@ struct AddedTokenMatcher: Sendable {
             var q = pos
             var found = -1
             while q < e {
+                q = startsEntry.withUnsafeBufferPointer { starts in
+                    var i = q
+                    while i < e && !starts[Int(p[i])] { i += 1 }
+                    return i
+                }
+                if q >= e { break }
                 let candidates = byFirstByte[Int(p[q])]
                 if !candidates.isEmpty {
                     for c in candidates {
@@ -246,11 +255,27 @@ final class BPEPipeline: @unchecked Sendable {
     }
 
     func encode<S: TokenSink>(_ text: String, into sink: inout S) {
+        var ws = BPEWorkspace(textLength: text.utf8.count)
+        defer { ws.free() }
+        encode(text, into: &sink, workspace: &ws)
+    }
+
+    /// Token counts of many texts with one workspace, so short texts (haystack units) do not each pay for scratch
+    /// memory and a fresh piece cache.
+    func tokenCounts(_ texts: [String]) -> [Int] {
+        var ws = BPEWorkspace(textLength: texts.reduce(0) { $0 + $1.utf8.count })
+        defer { ws.free() }
+        return texts.map { text in
+            var sink = CountSink()
+            encode(text, into: &sink, workspace: &ws)
+            return sink.count
+        }
+    }
+
+    private func encode<S: TokenSink>(_ text: String, into sink: inout S, workspace ws: inout BPEWorkspace) {
         var text = text
         text.withUTF8 { buf in
             guard let base = buf.baseAddress, buf.count > 0 else { return }
-            var ws = BPEWorkspace(textLength: buf.count)
-            defer { ws.free() }
             if let matcher = rawAdded {
                 matcher.split(base, 0, buf.count) { item in
                     switch item {

@@ -14,6 +14,8 @@ public struct HFTokenizer: Tokenizer {
     public let name: String
     public let fingerprint: String
     public let bosTokenID: Int?
+    /// The BOS token's text (an added token's content), for rendering chat templates.
+    public let bosToken: String?
     let pipeline: BPEPipeline
     /// Bytes of each id, for byte-level models (nil otherwise); used by `decode`.
     let idBytes: [[UInt8]?]?
@@ -170,6 +172,7 @@ public struct HFTokenizer: Tokenizer {
             bos = try Self.parsePostProcessor(post, addedByContent: addedByContent, tokenToID: tokenToID, fail)
         }
         bosTokenID = bos
+        bosToken = bos.flatMap { id in addedByContent.first { $0.value == id }.map { String(decoding: $0.key, as: UTF8.self) } }
 
         var metaspace: [UInt8]?
         for s in steps { if case .metaspace(let r, _, _) = s { metaspace = r } }
@@ -192,6 +195,8 @@ public struct HFTokenizer: Tokenizer {
     public func encode(_ text: String) -> [Int] { pipeline.ids(text) }
 
     public func count(_ text: String) -> Int { pipeline.tokenCount(text) }
+
+    public func counts(_ texts: [String]) -> [Int] { pipeline.tokenCounts(texts) }
 
     /// Text of `ids` for byte-level models (added tokens as their content); nil for other models or unknown ids.
     public func decode(_ ids: [Int]) -> String? {

@@ -107,6 +107,8 @@ public struct TiktokenTokenizer: Tokenizer {
 
     public func count(_ text: String) -> Int { pipeline.tokenCount(text) }
 
+    public func counts(_ texts: [String]) -> [Int] { pipeline.tokenCounts(texts) }
+
     /// Text of `ids`, or nil for an unknown id.
     public func decode(_ ids: [Int]) -> String? {
         return BPEPipeline.decode(ids, table: idBytes)
