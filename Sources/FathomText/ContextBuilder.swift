@@ -14,35 +14,6 @@ public struct NeedleSpec: Sendable, Hashable {
     }
 }
 
-/// The rendered prompt around its context slot.
-enum PromptFrame {
-    /// The rendered text before and after the context: renders the frame once with a marker in the slot.
-    static func split(
-        renderer: any PromptRenderer, answerPrefix: String, frame: (String) -> [Message]
-    ) throws(FathomError) -> (prefix: String, suffix: String) {
-        let marker = "\u{1}FATHOM-CONTEXT\u{1}"
-        let pieces = try renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
-        guard pieces.count == 2 else {
-            throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
-        }
-        return (pieces[0], pieces[1])
-    }
-
-    /// Checks that rendering the finished messages gives the prompt assembled from the split frame. A chat template
-    /// that rewrites contents (say, trims them) could otherwise make the counted text differ from what is sent.
-    static func check(
-        renderer: any PromptRenderer, answerPrefix: String, messages: [Message], promptText: String
-    ) throws(FathomError) {
-        guard !(renderer is PlainPromptRenderer) else { return }
-        let rendered = try renderer.render(messages: messages, answerPrefix: answerPrefix)
-        guard rendered == promptText else {
-            throw FathomError(
-                .length,
-                "the prompt renderer \(renderer.name) changes the context text (rendered \(rendered.utf8.count) bytes, assembled \(promptText.utf8.count)): the template must place message contents verbatim")
-        }
-    }
-}
-
 /// A prompt sized to its target length, with the measured facts about it.
 public struct BuiltPrompt: Sendable {
     public var messages: [Message]
@@ -64,26 +35,10 @@ public struct BuiltPrompt: Sendable {
 /// verify; if boundary merges moved the count out of the window it removes or adds units and verifies again, at
 /// most `maxVerifications` times, then fails with a `.length` error. It never returns a prompt outside the window.
 public struct ContextBuilder {
-    public var targetLength: Int
-    public var maxTokens: Int
-    public var tokenizer: any Tokenizer
-    public var renderer: any PromptRenderer
-    public var answerPrefix: String
-    /// Builds the messages with the context text in place.
-    public var frame: (String) -> [Message]
+    public var spec: PromptSpec
     public var maxVerifications = 8
 
-    public init(
-        targetLength: Int, maxTokens: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer, answerPrefix: String,
-        frame: @escaping (String) -> [Message]
-    ) {
-        self.targetLength = targetLength
-        self.maxTokens = maxTokens
-        self.tokenizer = tokenizer
-        self.renderer = renderer
-        self.answerPrefix = answerPrefix
-        self.frame = frame
-    }
+    public init(_ spec: PromptSpec) { self.spec = spec }
 
     /// The allowed shortfall below L: max(64, 0.5% of L).
     public static func tolerance(for length: Int) -> Int { max(64, length / 200) }
@@ -95,13 +50,13 @@ public struct ContextBuilder {
     }
 
     public func build(needles: [NeedleSpec], stream: inout some UnitStream) throws(FathomError) -> BuiltPrompt {
-        let (prefixText, suffixText) = try PromptFrame.split(renderer: renderer, answerPrefix: answerPrefix, frame: frame)
-        let prefixTokens = tokenizer.promptTokenCount(prefixText, bos: renderer.bos)
-        let overhead = tokenizer.promptTokenCount(prefixText + suffixText, bos: renderer.bos)
+        let (targetLength, maxTokens, tokenizer) = (spec.targetLength, spec.maxTokens, spec.tokenizer)
+        let (prefixText, suffixText) = try spec.split()
+        let prefixTokens = spec.tokens(prefixText)
+        let overhead = spec.tokens(prefixText + suffixText)
         let needleTexts = needles.map { stream.needleSeparator + $0.text }
         let needleTokens = needleTexts.map { tokenizer.count($0) }
-        let budget = targetLength - maxTokens
-        let floor = targetLength - Self.tolerance(for: targetLength) - maxTokens
+        let (budget, floor) = (spec.budget, spec.floor)
         let fixed = overhead + needleTokens.reduce(0, +)
         guard fixed <= floor else {
             throw FathomError(
@@ -145,12 +100,11 @@ public struct ContextBuilder {
         for attempt in 1...maxVerifications {
             let (context, placements) = assemble(units: n, texts: texts, counts: counts, needles: needles, needleTexts: needleTexts, needleTokens: needleTokens, prefixTokens: prefixTokens)
             let promptText = prefixText + context + suffixText
-            let promptTokens = tokenizer.promptTokenCount(promptText, bos: renderer.bos)
+            let promptTokens = spec.tokens(promptText)
             if promptTokens <= budget && promptTokens >= floor {
-                try PromptFrame.check(renderer: renderer, answerPrefix: answerPrefix, messages: frame(context), promptText: promptText)
-                return BuiltPrompt(
-                    messages: frame(context), promptText: promptText, promptTokens: promptTokens,
-                    contextTokens: promptTokens - overhead, needles: placements, haystackUnits: n, verifications: attempt)
+                return try spec.finish(
+                    context: context, promptText: promptText, promptTokens: promptTokens, overhead: overhead, needles: placements,
+                    units: n, verifications: attempt)
             }
             if promptTokens > budget {
                 // Drop units from the end until their counts cover the excess.

@@ -22,33 +22,17 @@ public struct SizedContext: Sendable {
 /// step of k is coarser than that window, or the search runs out of `maxEvaluations`, it fails with a `.length`
 /// error; it never returns a prompt outside the window.
 public struct SizedContextBuilder {
-    public var targetLength: Int
-    public var maxTokens: Int
-    public var tokenizer: any Tokenizer
-    public var renderer: any PromptRenderer
-    public var answerPrefix: String
-    /// Builds the messages with the context text in place.
-    public var frame: (String) -> [Message]
+    public var spec: PromptSpec
     public var maxEvaluations = 32
 
-    public init(
-        targetLength: Int, maxTokens: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer, answerPrefix: String,
-        frame: @escaping (String) -> [Message]
-    ) {
-        self.targetLength = targetLength
-        self.maxTokens = maxTokens
-        self.tokenizer = tokenizer
-        self.renderer = renderer
-        self.answerPrefix = answerPrefix
-        self.frame = frame
-    }
+    public init(_ spec: PromptSpec) { self.spec = spec }
 
     /// Finds a size k ≥ `minimum` whose rendered prompt fits the length window, starting the search at `guess`.
     public func build(minimum: Int, guess: Int, make: (Int) -> String) throws(FathomError) -> SizedContext {
-        let (prefixText, suffixText) = try PromptFrame.split(renderer: renderer, answerPrefix: answerPrefix, frame: frame)
-        let overhead = tokenizer.promptTokenCount(prefixText + suffixText, bos: renderer.bos)
-        let budget = targetLength - maxTokens
-        let floor = targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens
+        let (targetLength, maxTokens, tokenizer) = (spec.targetLength, spec.maxTokens, spec.tokenizer)
+        let (prefixText, suffixText) = try spec.split()
+        let overhead = spec.tokens(prefixText + suffixText)
+        let (budget, floor) = (spec.budget, spec.floor)
         guard overhead < floor else {
             throw FathomError(
                 .length,
@@ -63,13 +47,12 @@ public struct SizedContextBuilder {
         for evaluation in 1...maxEvaluations {
             let context = make(k)
             let promptText = prefixText + context + suffixText
-            let tokens = tokenizer.promptTokenCount(promptText, bos: renderer.bos)
+            let tokens = spec.tokens(promptText)
             if tokens >= floor && tokens <= budget {
-                try PromptFrame.check(renderer: renderer, answerPrefix: answerPrefix, messages: frame(context), promptText: promptText)
-                let prompt = BuiltPrompt(
-                    messages: frame(context), promptText: promptText, promptTokens: tokens, contextTokens: tokens - overhead,
-                    needles: [], haystackUnits: k, verifications: evaluation)
-                return SizedContext(prompt: prompt, size: k, context: context, prefixTokens: tokenizer.promptTokenCount(prefixText, bos: renderer.bos))
+                let prompt = try spec.finish(
+                    context: context, promptText: promptText, promptTokens: tokens, overhead: overhead, needles: [], units: k,
+                    verifications: evaluation)
+                return SizedContext(prompt: prompt, size: k, context: context, prefixTokens: spec.tokens(prefixText))
             }
             if tokens > budget {
                 if above == nil || k < above!.k { above = (k, tokens) }
@@ -119,7 +102,7 @@ public struct SizedContextBuilder {
     /// Token offset (from the start of the rendered prompt) of the context position after `contextPrefix`, and that
     /// position's depth in percent of the context's tokens.
     public func placement(in sized: SizedContext, contextPrefix: Substring, key: String, requestedDepth: Double?) -> NeedlePlacement {
-        let before = tokenizer.count(String(contextPrefix))
+        let before = spec.tokenizer.count(String(contextPrefix))
         let total = max(1, sized.prompt.contextTokens)
         return NeedlePlacement(
             key: key, requestedDepth: requestedDepth, tokenOffset: sized.prefixTokens + before,

@@ -51,9 +51,9 @@ import Testing
     func contextBuilderCountsTheTemplate(mode: AnswerPrefixMode, length: Int) throws {
         let rendering = PromptRendering(chat: Self.chat, templateCompletions: true, style: .transformers)
         let renderer = rendering.renderer(for: mode, tokenizer: Self.tokenizer)
-        let builder = ContextBuilder(
+        let builder = ContextBuilder(PromptSpec(
             targetLength: length, maxTokens: 128, tokenizer: Self.tokenizer, renderer: renderer, answerPrefix: " Answer:",
-            frame: { [Message(.system, "Be brief."), Message(.user, "Read this.\n" + $0 + "\nWhat is the value?")] })
+            frame: { [Message(.system, "Be brief."), Message(.user, "Read this.\n" + $0 + "\nWhat is the value?")] }))
         var window = CorpusWindow(corpus: Haystacks.essay, start: 11)
         let built = try builder.build(needles: [NeedleSpec(key: "k", text: "The value of k is 42.", depth: 50)], stream: &window)
         #expect(ContextBuilder.obeysLengthRule(promptTokens: built.promptTokens, maxTokens: 128, length: length))
@@ -75,9 +75,9 @@ import Testing
 
     @Test func aTemplateThatRewritesContentsIsRefused() throws {
         let chat = try ModelChatTemplate.load(path: RepoPaths.fixtures + "/chat/rewrites-content.jinja", tokenizer: Self.tokenizer)
-        let builder = ContextBuilder(
+        let builder = ContextBuilder(PromptSpec(
             targetLength: 4096, maxTokens: 128, tokenizer: Self.tokenizer, renderer: ChatTemplateRenderer(chat: chat, mode: .chatUser, style: .transformers),
-            answerPrefix: "", frame: { [Message(.user, "Read.\n" + $0 + "\nWhat?")] })
+            answerPrefix: "", frame: { [Message(.user, "Read.\n" + $0 + "\nWhat?")] }))
         var window = CorpusWindow(corpus: Haystacks.essay, start: 3)
         #expect(throws: FathomError.self) { try builder.build(needles: [], stream: &window) }
         do {

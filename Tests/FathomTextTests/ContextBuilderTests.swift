@@ -6,9 +6,9 @@ import Testing
     let tokenizer = ApproxTokenizer()
 
     func builder(length: Int, maxTokens: Int = 128) -> ContextBuilder {
-        ContextBuilder(
+        ContextBuilder(PromptSpec(
             targetLength: length, maxTokens: maxTokens, tokenizer: tokenizer, renderer: PlainPromptRenderer(),
-            answerPrefix: " Answer:", frame: { [Message(.system, "Be brief."), Message(.user, "Read this.\n" + $0 + "\nWhat is the value?")] })
+            answerPrefix: " Answer:", frame: { [Message(.system, "Be brief."), Message(.user, "Read this.\n" + $0 + "\nWhat is the value?")] }))
     }
 
     @Test(arguments: [1024, 2048, 4096, 10_000, 32_768, 131_072])
@@ -56,7 +56,7 @@ import Testing
 
     @Test func aFrameWithoutTheContextIsRejected() {
         var window = CorpusWindow(corpus: Haystacks.essay, start: 0)
-        let broken = ContextBuilder(targetLength: 4096, maxTokens: 10, tokenizer: tokenizer, renderer: PlainPromptRenderer(), answerPrefix: "", frame: { _ in [Message(.user, "nothing")] })
+        let broken = ContextBuilder(PromptSpec(targetLength: 4096, maxTokens: 10, tokenizer: tokenizer, renderer: PlainPromptRenderer(), answerPrefix: "", frame: { _ in [Message(.user, "nothing")] }))
         #expect(throws: FathomError.self) { try broken.build(needles: [], stream: &window) }
     }
 
@@ -75,10 +75,10 @@ import Testing
         let merging = MergingTokenizer()
         for length in [4096, 20_000, 65_536] {
             var window = CorpusWindow(corpus: Haystacks.essay, start: 3)
-            let built = try ContextBuilder(
+            let built = try ContextBuilder(PromptSpec(
                 targetLength: length, maxTokens: 64, tokenizer: merging, renderer: PlainPromptRenderer(), answerPrefix: "",
                 frame: { [Message(.user, "Q\n" + $0)] }
-            ).build(needles: [], stream: &window)
+            )).build(needles: [], stream: &window)
             #expect(built.promptTokens == merging.count(built.promptText) + 1)  // BOS counted once
             #expect(ContextBuilder.obeysLengthRule(promptTokens: built.promptTokens, maxTokens: 64, length: length))
         }
@@ -100,10 +100,10 @@ import Testing
             var stream = GeneratedUnits(seed: UInt64(length), needleSeparator: "\n") { rng in
                 "\n" + (0..<rng.int(in: 70...80)).map { _ in "w" }.joined(separator: " ")  // one token per word
             }
-            let built = try ContextBuilder(
+            let built = try ContextBuilder(PromptSpec(
                 targetLength: length, maxTokens: 128, tokenizer: tokenizer, renderer: PlainPromptRenderer(), answerPrefix: "",
                 frame: { [Message(.user, "Q\n" + $0)] }
-            ).build(needles: [NeedleSpec(key: "k", text: "k is 1.", depth: 50)], stream: &stream)
+            )).build(needles: [NeedleSpec(key: "k", text: "k is 1.", depth: 50)], stream: &stream)
             #expect(ContextBuilder.obeysLengthRule(promptTokens: built.promptTokens, maxTokens: 128, length: length), "length \(length): \(built.promptTokens)")
         }
     }

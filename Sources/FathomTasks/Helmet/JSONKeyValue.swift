@@ -71,10 +71,10 @@ public struct JSONKeyValue: TaskPlugin {
         let demoText = demoPairs.map { "Key: \"\($0.0)\"\nCorresponding value: \($0.1)" }.joined(separator: "\n\n") + (demos > 0 ? "\n\n" : "")
         let question = "Key: \"\(queried.key)\""
         let guess = pairs > 0 ? pairs : Self.defaultPairs(length: request.length)
-        let builder = SizedContextBuilder(
+        let builder = SizedContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: Self.answerPrefix,
-            frame: { context in [Message(.user, context + "\n\n" + Self.instruction + "\n\n" + demoText + question)] })
+            frame: { context in [Message(.user, context + "\n\n" + Self.instruction + "\n\n" + demoText + question)] }))
 
         // Confusing facts: keys one edit away from the asked key, with their own values, at seeded relative positions.
         var confusing = SeededRandom(seed: deriveSeed(seed, "confusers"))

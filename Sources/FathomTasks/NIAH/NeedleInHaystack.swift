@@ -164,10 +164,10 @@ public struct NeedleInHaystack: TaskPlugin {
         let question = t.question.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
         let prefix = t.prefix.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
 
-        let builder = ContextBuilder(
+        let builder = ContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: prefix,
-            frame: { context in [Message(.user, instruction + "\n" + context + "\n" + question)] })
+            frame: { context in [Message(.user, instruction + "\n" + context + "\n" + question)] }))
         let built: BuiltPrompt
         var knobs: [String: ParameterValue] = [:]
         if let corpus {

@@ -252,9 +252,9 @@ public struct CommonWords: TaskPlugin {
                 seed: deriveSeed(seed, "demo order"))
             demoText = instruction + "\n" + Self.numbered(shown) + "\n" + question + prefix + " " + Self.numbered(demoRoles.common) + "\n"
         }
-        let builder = SizedContextBuilder(
+        let builder = SizedContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: maxTokens, tokenizer: request.tokenizer, renderer: request.renderer,
-            answerPrefix: prefix, frame: { context in [Message(.user, demoText + instruction + "\n" + context + "\n" + question)] })
+            answerPrefix: prefix, frame: { context in [Message(.user, demoText + instruction + "\n" + context + "\n" + question)] }))
         // k = number of uncommon words. Growing k must only add uncommon words (one step is 3 items, well inside the
         // window), so the common words are fixed before sizing. They are drawn uniformly from the words the list
         // will use, estimated by a first sizing pass whose common words are simply the first ones.

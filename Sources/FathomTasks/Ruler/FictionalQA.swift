@@ -236,10 +236,10 @@ public struct FictionalQA: TaskPlugin {
             focus: question.focus, focusShare: focusShare, forbidden: [question.answer.name.lowercased()])
         let tokenizer = request.tokenizer
         let questionText = question.text
-        let builder = SizedContextBuilder(
+        let builder = SizedContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: tokenizer,
             renderer: request.renderer, answerPrefix: Self.answerPrefix,
-            frame: { context in [Message(.user, Self.userMessage(context: context, question: questionText))] })
+            frame: { context in [Message(.user, Self.userMessage(context: context, question: questionText))] }))
 
         // First guess at the number of distractor sentences from the first documents' token counts.
         pool.extend(toSentences: 200)

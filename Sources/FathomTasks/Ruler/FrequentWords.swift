@@ -92,9 +92,9 @@ public struct FrequentWords: TaskPlugin {
             return words.joined(separator: " ")
         }
         let maxTokens = descriptor.generation.maxTokens
-        let builder = SizedContextBuilder(
+        let builder = SizedContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: maxTokens, tokenizer: request.tokenizer, renderer: request.renderer,
-            answerPrefix: Self.answerPrefix, frame: { context in [Message(.user, Self.instruction + " " + context + "\n" + Self.question)] })
+            answerPrefix: Self.answerPrefix, frame: { context in [Message(.user, Self.instruction + " " + context + "\n" + Self.question)] }))
         // From this N on, N·(p₄ − p₅) ≥ 1, so the third answer word is strictly ahead of the next word at every size.
         let gap = (pow(Double(Self.answerCount + 1), -alpha) - pow(Double(Self.answerCount + 2), -alpha)) / zeta
         let minimum = Int((1 / gap).rounded(.up))

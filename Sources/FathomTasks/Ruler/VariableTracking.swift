@@ -161,10 +161,10 @@ public struct VariableTracking: TaskPlugin {
         let value = values[0]
         let question = Self.question(value: value)
         let prefix = Self.answerPrefix(names: hops + 1, value: value)
-        let builder = ContextBuilder(
+        let builder = ContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: prefix,
-            frame: { context in [Message(.user, demoText + Self.instruction + "\n\n" + context + "\n" + question)] })
+            frame: { context in [Message(.user, demoText + Self.instruction + "\n\n" + context + "\n" + question)] }))
         let start = corpus.distinctUnits.map { rng.below($0) } ?? rng.below(4096)
         var window = CorpusWindow(corpus: corpus, start: start)
         let built = try builder.build(needles: needles, stream: &window)

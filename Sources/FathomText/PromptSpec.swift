@@ -1,0 +1,64 @@
+import FathomCore
+
+/// What a sized prompt must be: its target length L and decoding budget, the tokenizer that counts, the renderer,
+/// the answer prefix, and the frame that places the context text into messages. Shared by `ContextBuilder`
+/// (streamed haystacks) and `SizedContextBuilder` (contexts rebuilt per size).
+public struct PromptSpec {
+    public var targetLength: Int
+    public var maxTokens: Int
+    public var tokenizer: any Tokenizer
+    public var renderer: any PromptRenderer
+    public var answerPrefix: String
+    /// Builds the messages with the context text in place.
+    public var frame: (String) -> [Message]
+
+    public init(
+        targetLength: Int, maxTokens: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer, answerPrefix: String,
+        frame: @escaping (String) -> [Message]
+    ) {
+        self.targetLength = targetLength
+        self.maxTokens = maxTokens
+        self.tokenizer = tokenizer
+        self.renderer = renderer
+        self.answerPrefix = answerPrefix
+        self.frame = frame
+    }
+
+    /// The most prompt tokens allowed: L − max_tokens.
+    var budget: Int { targetLength - maxTokens }
+    /// The fewest prompt tokens allowed: L − max(64, 0.5% of L) − max_tokens.
+    var floor: Int { targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens }
+
+    /// Tokens of rendered prompt text, the BOS counted as the renderer says.
+    func tokens(_ text: String) -> Int { tokenizer.promptTokenCount(text, bos: renderer.bos) }
+
+    /// The rendered text before and after the context: renders the frame once with a marker in the slot.
+    func split() throws(FathomError) -> (prefix: String, suffix: String) {
+        let marker = "\u{1}FATHOM-CONTEXT\u{1}"
+        let pieces = try renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
+        guard pieces.count == 2 else {
+            throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
+        }
+        return (pieces[0], pieces[1])
+    }
+
+    /// The finished prompt for `context`, after checking that rendering its messages gives the text assembled from
+    /// the split frame. A chat template that rewrites contents (say, trims them) could otherwise make the counted
+    /// text differ from what is sent.
+    func finish(context: String, promptText: String, promptTokens: Int, overhead: Int, needles: [NeedlePlacement], units: Int, verifications: Int)
+        throws(FathomError) -> BuiltPrompt
+    {
+        let messages = frame(context)
+        if !(renderer is PlainPromptRenderer) {
+            let rendered = try renderer.render(messages: messages, answerPrefix: answerPrefix)
+            guard rendered == promptText else {
+                throw FathomError(
+                    .length,
+                    "the prompt renderer \(renderer.name) changes the context text (rendered \(rendered.utf8.count) bytes, assembled \(promptText.utf8.count)): the template must place message contents verbatim")
+            }
+        }
+        return BuiltPrompt(
+            messages: messages, promptText: promptText, promptTokens: promptTokens, contextTokens: promptTokens - overhead,
+            needles: needles, haystackUnits: units, verifications: verifications)
+    }
+}
