@@ -65,8 +65,9 @@ struct RunCommand: AsyncParsableCommand {
         let registry = try tasksOption.loadRegistry()
         var plan = try sampling.plan(names: names, registry: registry)
         plan.prefixModeOverride = prompts.prefixModeOverride
-        let tokenizer = try await makeTokenizer()
-        let factory = SampleFactory(plan: plan, tokenizer: tokenizer, rendering: try await makeRendering(tokenizer: tokenizer))
+        let probe = try await earlyProbe()
+        let tokenizer = try makeTokenizer(probe: probe)
+        let factory = SampleFactory(plan: plan, tokenizer: tokenizer, rendering: try makeRendering(tokenizer: tokenizer, probe: probe))
         let backend = try makeBackend(registry: registry)
         let width = concurrency == "auto" ? maxConcurrency : Int(concurrency)!
         let options = RunOptions(
@@ -107,40 +108,12 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--tokenizer endpoint` counts with the (first) endpoint's own tokenize route, found by probing it.
-    func makeTokenizer() async throws -> any Tokenizer {
-        guard sampling.tokenizer == "endpoint" else { return try sampling.makeTokenizer() }
-        guard let first = endpoint.first else {
-            throw ValidationError("--tokenizer endpoint needs --endpoint URL (a server with a tokenize route)")
-        }
-        let report = try await probeFirstEndpoint()
-        guard let route = report.tokenizeRoute else {
-            throw ValidationError("\(first) (\(report.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
-        }
-        return try EndpointTokenizer(base: first, route: route, model: model, apiKey: apiKey)
-    }
-
-    /// The chat template (if any) and how chat routes count the BOS. The first endpoint is probed when its template
-    /// or kind matters; a local engine's kind is known from --engine.
-    func makeRendering(tokenizer: any Tokenizer) async throws -> PromptRendering {
-        var serverKind: String?
-        if let engine, let spec = try? EngineSpec.parse(engine, model: engineModel, extraArguments: []) {
-            serverKind = spec.kind == "llama-server" ? "llama.cpp" : spec.kind
-        }
-        var serverTemplate: (source: String, bos: String?, eos: String?, url: String)?
-        let needsProbe = prompts.templateSource == .server || (prompts.templateSource != .none && prompts.chatServer == nil)
-        if let first = endpoint.first, needsProbe {
-            let report = try await probeFirstEndpoint()
-            serverKind = report.serverKind
-            if let template = report.chatTemplate { serverTemplate = (template, report.bosToken, report.eosToken, first) }
-        }
-        return try prompts.rendering(
-            tokenizer: tokenizer, tokenizerPath: sampling.tokenizer, engineModel: engineModel, serverKind: serverKind, serverTemplate: serverTemplate)
-    }
-
-    var apiKey: String? { apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] } }
-
-    func probeFirstEndpoint() async throws -> ProbeReport {
+    /// The first endpoint's probe, taken once before synthesis when the tokenizer or the chat template needs it:
+    /// `--tokenizer endpoint`, `--chat-template server`, or a template whose server style is not given.
+    func earlyProbe() async throws -> ProbeReport? {
+        guard !endpoint.isEmpty else { return nil }
+        let templateNeedsIt = prompts.templateSource == .server || (prompts.templateSource != .none && prompts.chatServer == nil)
+        guard sampling.tokenizer == "endpoint" || templateNeedsIt else { return nil }
         let transport = HTTPTransport()
         do {
             let report = try await EndpointProbe(transport: transport, apiKey: apiKey, healthTimeoutSeconds: healthTimeout).probe(endpoint[0], model: model)
@@ -151,6 +124,32 @@ struct RunCommand: AsyncParsableCommand {
             throw error
         }
     }
+
+    /// `--tokenizer endpoint` counts with the (first) endpoint's own tokenize route, found by probing it.
+    func makeTokenizer(probe: ProbeReport?) throws -> any Tokenizer {
+        guard sampling.tokenizer == "endpoint" else { return try sampling.makeTokenizer() }
+        guard let first = endpoint.first, let probe else {
+            throw ValidationError("--tokenizer endpoint needs --endpoint URL (a server with a tokenize route)")
+        }
+        guard let route = probe.tokenizeRoute else {
+            throw ValidationError("\(first) (\(probe.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
+        }
+        return try EndpointTokenizer(base: first, route: route, model: model, apiKey: apiKey)
+    }
+
+    /// The chat template (if any) and how the server applies it: the server kind comes from the probe, or from
+    /// --engine for a local engine.
+    func makeRendering(tokenizer: any Tokenizer, probe: ProbeReport?) throws -> PromptRendering {
+        var serverKind = probe?.serverKind
+        if let engine, let spec = try? EngineSpec.parse(engine, model: engineModel, extraArguments: []) {
+            serverKind = spec.kind == "llama-server" ? "llama.cpp" : spec.kind
+        }
+        let serverTemplate = probe.flatMap { p in p.chatTemplate.map { (source: $0, bos: p.bosToken, eos: p.eosToken, url: endpoint[0]) } }
+        return try prompts.rendering(
+            tokenizer: tokenizer, tokenizerPath: sampling.tokenizer, engineModel: engineModel, serverKind: serverKind, serverTemplate: serverTemplate)
+    }
+
+    var apiKey: String? { apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] } }
 
     func makeBackend(registry: Registry) throws -> any ModelBackend {
         guard usesServer else {
