@@ -45,3 +45,16 @@ extension String {
         return String(view)
     }
 }
+
+/// The length rule: a sample built for length L has prompt + max_tokens ≤ L, and fills at least
+/// L − max(64, 0.5% of L).
+public enum LengthRule {
+    /// The allowed shortfall below L: max(64, 0.5% of L).
+    public static func tolerance(for length: Int) -> Int { max(64, length / 200) }
+
+    /// Whether `promptTokens + maxTokens` obeys the rule for `length`.
+    public static func holds(promptTokens: Int, maxTokens: Int, length: Int) -> Bool {
+        let total = promptTokens + maxTokens
+        return total <= length && total >= length - tolerance(for: length)
+    }
+}

@@ -88,7 +88,7 @@ public struct Registry: Sendable {
                 file: manifest.file, key: "plugin")
         }
         let parameters: ParameterSet
-        switch ParameterSet.resolve(manifest.params, specs: kind.parameters) {
+        switch ParameterSet.resolve(manifest.params, specs: kind.parameterSpecs) {
         case .success(let resolved): parameters = resolved
         case .failure(var error):
             error.file = manifest.file
@@ -112,7 +112,7 @@ public struct Registry: Sendable {
                 maxTokens: manifest.maxTokens ?? kind.defaultMaxTokens, stop: manifest.stop ?? [], prefixMode: manifest.prefixMode ?? .chatUser),
             file: manifest.file)
         do {
-            return try kind.init(descriptor: descriptor)
+            return try kind.make(descriptor: descriptor)
         } catch var error as FathomError {
             if error.file == nil { error.file = manifest.file }
             throw error

@@ -40,10 +40,29 @@ public struct GenerationSettings: Codable, Sendable, Hashable {
     }
 }
 
-/// What a correct answer contains: the gold strings the task's metrics compare against.
+/// What a correct answer contains: gold strings for string metrics, and a typed, structured reference (a table,
+/// trace lines, SQL rows, keyed answers, graded labels: whatever the task needs) that `export` writes out as JSON.
 public struct Reference: Codable, Sendable, Hashable {
     public var answers: [String]
-    public init(answers: [String]) { self.answers = answers }
+    /// The plugin's own reference type, as JSON; read it back with `decode(_:)`.
+    public var structured: JSONValue?
+
+    public init(answers: [String], structured: JSONValue? = nil) {
+        self.answers = answers
+        self.structured = structured
+    }
+
+    /// A reference carrying a typed value (and, optionally, gold strings).
+    public init<T: Encodable>(answers: [String] = [], _ value: T) throws(FathomError) {
+        self.answers = answers
+        self.structured = try JSONValue(encoding: value)
+    }
+
+    /// The structured reference as the plugin's type; an error when there is none or it does not decode.
+    public func decode<T: Decodable>(_ type: T.Type = T.self) throws(FathomError) -> T {
+        guard let structured else { throw FathomError(.invalidValue, "the sample has no structured reference") }
+        return try structured.decode(as: T.self)
+    }
 }
 
 /// Where a needle ended up in the rendered prompt.
@@ -82,10 +101,12 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
     public var needles: [NeedlePlacement]
     /// Sample-specific knobs worth reporting (e.g. haystack corpus hash, depth cell).
     public var knobs: [String: ParameterValue]
+    /// The sample's value on each axis its task declares.
+    public var axes: [String: AxisValue]
 
     public init(
         targetLength: Int, promptTokens: Int, contextTokens: Int, tokenizer: String, needles: [NeedlePlacement] = [],
-        knobs: [String: ParameterValue] = [:]
+        knobs: [String: ParameterValue] = [:], axes: [String: AxisValue] = [:]
     ) {
         self.targetLength = targetLength
         self.promptTokens = promptTokens
@@ -93,36 +114,42 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
         self.tokenizer = tokenizer
         self.needles = needles
         self.knobs = knobs
+        self.axes = axes
     }
 
     enum CodingKeys: String, CodingKey {
         case targetLength = "target_length", promptTokens = "prompt_tokens", contextTokens = "context_tokens"
-        case tokenizer, needles, knobs
+        case tokenizer, needles, knobs, axes
     }
 }
 
-/// A follow-up question over the same context (shared-context mode, after SCBench).
-public struct FollowUp: Codable, Sendable, Hashable {
-    /// The question as a new user turn, for `conversation` mode.
+/// A further question over the same context, asked after the answer to the previous one. Any plugin can give a
+/// sample several turns: the runner asks them in order and scores each with the plugin's scorer against the turn's
+/// own reference; the plugin's `combine(turns:)` makes the sample's score (the mean by default).
+public struct Turn: Codable, Sendable, Hashable {
+    /// The question as a new user message, for `conversation` mode.
     public var question: String
     /// The whole prompt with this question in place of the first one, for `separate` mode (same context prefix).
     public var messages: [Message]
     public var answerPrefix: String
     public var reference: Reference
+    /// The turn's own decoding budget; nil keeps the sample's.
+    public var maxTokens: Int?
 
-    public init(question: String, messages: [Message], answerPrefix: String, reference: Reference) {
+    public init(question: String, messages: [Message], answerPrefix: String, reference: Reference, maxTokens: Int? = nil) {
         self.question = question
         self.messages = messages
         self.answerPrefix = answerPrefix
         self.reference = reference
+        self.maxTokens = maxTokens
     }
 
-    enum CodingKeys: String, CodingKey { case question, messages, answerPrefix = "answer_prefix", reference }
+    enum CodingKeys: String, CodingKey { case question, messages, answerPrefix = "answer_prefix", reference, maxTokens = "max_tokens" }
 }
 
-/// How follow-up questions are sent: as later turns of one conversation, or as separate requests whose prompts
-/// share the context prefix (so the server's prefix cache is exercised).
-public enum FollowUpMode: String, Codable, Sendable, Hashable, CaseIterable {
+/// How later turns are sent: as turns of one conversation (earlier questions and answers included), or as separate
+/// requests whose prompts share the context prefix (so the server's prefix cache is exercised; after SCBench).
+public enum TurnMode: String, Codable, Sendable, Hashable, CaseIterable, ParameterChoice {
     case conversation, separate
 }
 
@@ -140,16 +167,17 @@ public struct Sample: Codable, Sendable, Hashable {
     /// The exact text whose tokens were counted for the length rule.
     public var promptText: String
     public var reference: Reference
+    /// Settings sent with the request; `maxTokens` may be the sample's own (it is counted by the length rule).
     public var generation: GenerationSettings
     public var metadata: SampleMetadata
-    /// Further questions over the same context; the sample is scored on all of them.
-    public var followUps: [FollowUp]
-    public var followUpMode: FollowUpMode
+    /// Further turns over the same context; the sample is scored on all of them.
+    public var turns: [Turn]
+    public var turnMode: TurnMode
 
     public init(
         id: String, task: String, index: Int, length: Int, messages: [Message], answerPrefix: String, promptText: String,
-        reference: Reference, generation: GenerationSettings, metadata: SampleMetadata, followUps: [FollowUp] = [],
-        followUpMode: FollowUpMode = .conversation
+        reference: Reference, generation: GenerationSettings, metadata: SampleMetadata, turns: [Turn] = [],
+        turnMode: TurnMode = .conversation
     ) {
         self.id = id
         self.task = task
@@ -161,54 +189,38 @@ public struct Sample: Codable, Sendable, Hashable {
         self.reference = reference
         self.generation = generation
         self.metadata = metadata
-        self.followUps = followUps
-        self.followUpMode = followUpMode
+        self.turns = turns
+        self.turnMode = turnMode
     }
 
     enum CodingKeys: String, CodingKey {
         case id, task, index, length, messages, answerPrefix = "answer_prefix", promptText = "prompt_text"
-        case reference, generation, metadata, followUps = "follow_ups", followUpMode = "follow_up_mode"
+        case reference, generation, metadata, turns, turnMode = "turn_mode"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        task = try c.decode(String.self, forKey: .task)
-        index = try c.decode(Int.self, forKey: .index)
-        length = try c.decode(Int.self, forKey: .length)
-        messages = try c.decode([Message].self, forKey: .messages)
-        answerPrefix = try c.decode(String.self, forKey: .answerPrefix)
-        promptText = try c.decode(String.self, forKey: .promptText)
-        reference = try c.decode(Reference.self, forKey: .reference)
-        generation = try c.decode(GenerationSettings.self, forKey: .generation)
-        metadata = try c.decode(SampleMetadata.self, forKey: .metadata)
-        followUps = try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
-        followUpMode = try c.decodeIfPresent(FollowUpMode.self, forKey: .followUpMode) ?? .conversation
-    }
-
-    /// The sample as a single-question request for follow-up `k` (0-based), after `previous` answers: in
-    /// `conversation` mode the earlier turns (with their answer prefixes) and answers come first; in `separate` mode
-    /// it is the follow-up's own prompt.
-    /// `renderer` renders the completions-route prompt text (the plain renderer by default).
-    public func followUpRequest(_ k: Int, previous answers: [String], renderer: any PromptRenderer = PlainPromptRenderer()) throws(FathomError) -> Sample {
-        let followUp = followUps[k]
+    /// The sample as a single-question request for turn `k` (0-based, the turn after the first question), after
+    /// `previous` answers: in `conversation` mode the earlier turns (with their answer prefixes) and answers come
+    /// first; in `separate` mode it is the turn's own prompt. `renderer` renders the completions-route prompt text.
+    public func turnRequest(_ k: Int, previous answers: [String], renderer: any PromptRenderer = PlainPromptRenderer()) throws(FathomError) -> Sample {
+        let turn = turns[k]
         var copy = self
-        copy.followUps = []
-        copy.answerPrefix = followUp.answerPrefix
-        copy.reference = followUp.reference
-        switch followUpMode {
+        copy.turns = []
+        copy.answerPrefix = turn.answerPrefix
+        copy.reference = turn.reference
+        if let maxTokens = turn.maxTokens { copy.generation.maxTokens = maxTokens }
+        switch turnMode {
         case .separate:
-            copy.messages = followUp.messages
+            copy.messages = turn.messages
         case .conversation:
             var history = messages
-            let prefixes = [answerPrefix] + followUps.prefix(k).map { $0.answerPrefix }
-            let questions = followUps.prefix(k).map { $0.question }
-            for (turn, answer) in answers.enumerated() {
-                if turn > 0 { history.append(Message(.user, questions[turn - 1])) }
-                if let last = history.indices.last, history[last].role == .user { history[last].content += prefixes[turn] }
+            let prefixes = [answerPrefix] + turns.prefix(k).map { $0.answerPrefix }
+            let questions = turns.prefix(k).map { $0.question }
+            for (step, answer) in answers.enumerated() {
+                if step > 0 { history.append(Message(.user, questions[step - 1])) }
+                if let last = history.indices.last, history[last].role == .user { history[last].content += prefixes[step] }
                 history.append(Message(.assistant, answer))
             }
-            history.append(Message(.user, followUp.question))
+            history.append(Message(.user, turn.question))
             copy.messages = history
         }
         copy.promptText = try renderer.render(messages: copy.messages, answerPrefix: copy.answerPrefix)
@@ -216,12 +228,28 @@ public struct Sample: Codable, Sendable, Hashable {
     }
 }
 
-/// A scored answer: the headline value in 0...1 and every metric the task reports.
+/// A scored answer: the headline value in 0...1, every metric the task reports, and optional per-sample details
+/// (the position of a first divergence, accuracy by output decile, the last id answered…) written to samples.jsonl.
 public struct Score: Codable, Sendable, Hashable {
     public var value: Double
     public var metrics: [String: Double]
-    public init(value: Double, metrics: [String: Double]) {
+    public var details: JSONValue?
+
+    public init(value: Double, metrics: [String: Double], details: JSONValue? = nil) {
         self.value = value
         self.metrics = metrics
+        self.details = details
+    }
+
+    /// The mean of each value and metric over `scores` (the details of the first).
+    public static func mean(_ scores: [Score]) -> Score {
+        guard let first = scores.first else { return Score(value: 0, metrics: [:]) }
+        guard scores.count > 1 else { return first }
+        var metrics: [String: Double] = [:]
+        for name in Set(scores.flatMap { $0.metrics.keys }) {
+            let values = scores.compactMap { $0.metrics[name] }
+            metrics[name] = values.reduce(0, +) / Double(values.count)
+        }
+        return Score(value: scores.map(\.value).reduce(0, +) / Double(scores.count), metrics: metrics, details: first.details)
     }
 }

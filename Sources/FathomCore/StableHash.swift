@@ -7,6 +7,10 @@
 public struct SampleIdentity: Sendable, Hashable {
     public let id: String
     public let seed: UInt64
+    /// The sample's index within its task × length cell.
+    public let index: Int
+    /// The target length L.
+    public let length: Int
 
     public init(task: String, version: Int, parameters: ParameterSet, length: Int, index: Int, suiteSeed: UInt64) {
         var hasher = SHA256()
@@ -20,6 +24,8 @@ public struct SampleIdentity: Sendable, Hashable {
         }
         let digest = hasher.finalize()
         id = String(SHA256.hexString(digest).prefix(16))
+        self.index = index
+        self.length = length
         seed = digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

@@ -11,23 +11,6 @@ public struct GenerationRequest: Sendable {
     }
 }
 
-/// Outcome of a sample: `ok` answers are scored; `overflow` (prompt too long for the server) and `error` are
-/// counted apart and never scored as 0.
-public enum SampleStatus: String, Codable, Sendable, CaseIterable {
-    case ok, overflow, error, skipped
-}
-
-/// Token usage as the server reported it.
-public struct Usage: Codable, Sendable, Hashable {
-    public var promptTokens: Int?
-    public var completionTokens: Int?
-    public init(promptTokens: Int?, completionTokens: Int?) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-    }
-    enum CodingKeys: String, CodingKey { case promptTokens = "prompt_tokens", completionTokens = "completion_tokens" }
-}
-
 /// What came back for one request.
 public struct GenerationResult: Sendable {
     /// The answer text (continuation after the answer prefix), reasoning removed.
@@ -64,6 +47,11 @@ public struct GenerationResult: Sendable {
         self.errorClass = errorClass
         self.errorMessage = errorMessage
         self.attempts = attempts
+    }
+
+    /// What a scorer sees of an answer.
+    public var response: ModelResponse {
+        ModelResponse(text: text, reasoning: reasoning, finishReason: finishReason, usage: usage)
     }
 
     /// A failed request.

@@ -30,17 +30,62 @@ public enum Aggregator {
             let values = ok.compactMap { $0.scores?[name] }
             if !values.isEmpty { metrics[name] = values.reduce(0, +) / Double(values.count) }
         }
-        let mean = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
-        var ci: [Double]? = nil
-        if let mean, scores.count >= 2 {
-            let variance = scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count - 1)
-            let half = 1.96 * (variance / Double(scores.count)).squareRoot()
-            ci = [max(0, mean - half), min(1, mean + half)]
-        }
+        let (mean, ci) = meanAndInterval(scores)
+        func count(_ status: SampleStatus) -> Int { records.filter { $0.status == status }.count }
         return RunManifest.Result(
-            task: task.name, length: length, n: planned, nOk: ok.count, nError: records.filter { $0.status == .error }.count,
-            nOverflow: records.filter { $0.status == .overflow }.count, nMissing: planned - records.count,
-            nTruncatedOutput: records.filter { $0.truncated }.count, nPromptMismatch: records.filter { $0.promptTokensMismatch }.count, score: mean, ci95: ci, metrics: metrics)
+            task: task.name, length: length, n: planned, nOk: ok.count, nError: count(.error), nOverflow: count(.overflow),
+            nMissing: planned - records.count, nScoreError: count(.scoreError), nSkipped: count(.skipped),
+            nTruncatedOutput: records.filter { $0.truncated }.count, nPromptMismatch: records.filter { $0.promptTokensMismatch }.count,
+            score: mean, ci95: ci, metrics: metrics)
+    }
+
+    /// The mean and its 95% normal-approximation interval clipped to 0...1 (nil below 2 values).
+    static func meanAndInterval(_ scores: [Double]) -> (Double?, [Double]?) {
+        guard !scores.isEmpty else { return (nil, nil) }
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        guard scores.count >= 2 else { return (mean, nil) }
+        let variance = scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count - 1)
+        let half = 1.96 * (variance / Double(scores.count)).squareRoot()
+        return (mean, [max(0, mean - half), min(1, mean + half)])
+    }
+
+    /// Results along every axis the plan's tasks declare: per (task, axis, bucket, length) and pooled over
+    /// lengths, from the last record of each planned sample.
+    public static func axisResults(plan: RunPlan, records: [SampleRecord]) -> [RunManifest.AxisResult] {
+        var latest: [String: SampleRecord] = [:]
+        for record in records { latest[record.id] = record }
+        var out: [RunManifest.AxisResult] = []
+        for task in plan.tasks where !task.axes.isEmpty {
+            var cell: [SampleRecord] = []
+            for length in plan.lengths {
+                for index in 0..<plan.samples {
+                    if let record = latest[task.descriptor.identity(length: length, index: index, suiteSeed: plan.seed).id] { cell.append(record) }
+                }
+            }
+            for axis in task.axes {
+                var groups: [AxisValue: [SampleRecord]] = [:]
+                for record in cell { if let value = record.axes?[axis.name] { groups[axis.bucket(value), default: []].append(record) } }
+                for value in groups.keys.sorted() {
+                    let members = groups[value]!
+                    for length in plan.lengths {
+                        let atLength = members.filter { $0.length == length }
+                        if !atLength.isEmpty { out.append(axisResult(task.descriptor.name, axis.name, value, length, atLength)) }
+                    }
+                    out.append(axisResult(task.descriptor.name, axis.name, value, nil, members))
+                }
+            }
+        }
+        return out
+    }
+
+    static func axisResult(_ task: String, _ axis: String, _ value: AxisValue, _ length: Int?, _ records: [SampleRecord]) -> RunManifest.AxisResult {
+        let ok = records.filter { $0.status == .ok }
+        let (mean, ci) = meanAndInterval(ok.compactMap { $0.score })
+        return RunManifest.AxisResult(
+            task: task, axis: axis, value: value, length: length, n: records.count, nOk: ok.count,
+            nFailed: records.filter { [.error, .overflow, .scoreError].contains($0.status) }.count,
+            nSkipped: records.filter { $0.status == .skipped }.count, nTruncatedOutput: records.filter { $0.truncated }.count,
+            score: mean, ci95: ci)
     }
 
     /// Per-length means over tasks, their mean, and the effective length.

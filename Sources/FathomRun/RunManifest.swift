@@ -16,6 +16,8 @@ public struct RunManifest: Codable, Sendable {
         public var metrics: [String]
         public var tags: TaskTags
         public var generation: GenerationSettings
+        /// Axes besides length that the task's results are aggregated by (`by_axis`).
+        public var axes: [AxisSpec]
     }
 
     public struct SuiteEntry: Codable, Sendable {
@@ -58,6 +60,10 @@ public struct RunManifest: Codable, Sendable {
         public var nError: Int
         public var nOverflow: Int
         public var nMissing: Int
+        /// Answers the scorer could not score (`score_error`).
+        public var nScoreError: Int
+        /// Answers the task declined to score (`skipped`, e.g. code execution not allowed).
+        public var nSkipped: Int
         public var nTruncatedOutput: Int
         /// Samples whose server-reported prompt tokens differ from the local count by more than 1%.
         public var nPromptMismatch: Int
@@ -68,8 +74,8 @@ public struct RunManifest: Codable, Sendable {
         public var metrics: [String: Double]
 
         public init(
-            task: String, length: Int, n: Int, nOk: Int, nError: Int, nOverflow: Int, nMissing: Int, nTruncatedOutput: Int,
-            nPromptMismatch: Int, score: Double?, ci95: [Double]?, metrics: [String: Double]
+            task: String, length: Int, n: Int, nOk: Int, nError: Int, nOverflow: Int, nMissing: Int, nScoreError: Int = 0,
+            nSkipped: Int = 0, nTruncatedOutput: Int, nPromptMismatch: Int, score: Double?, ci95: [Double]?, metrics: [String: Double]
         ) {
             self.task = task
             self.length = length
@@ -78,6 +84,8 @@ public struct RunManifest: Codable, Sendable {
             self.nError = nError
             self.nOverflow = nOverflow
             self.nMissing = nMissing
+            self.nScoreError = nScoreError
+            self.nSkipped = nSkipped
             self.nTruncatedOutput = nTruncatedOutput
             self.nPromptMismatch = nPromptMismatch
             self.score = score
@@ -87,7 +95,31 @@ public struct RunManifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
-            case nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score, ci95, metrics
+            case nScoreError = "n_score_error", nSkipped = "n_skipped", nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score, ci95, metrics
+        }
+    }
+
+    /// One cell of a task's results along a declared axis: the samples whose value falls in `value`'s bucket, at
+    /// one length, or pooled over every length when `length` is nil.
+    public struct AxisResult: Codable, Sendable, Hashable {
+        public var task: String
+        public var axis: String
+        public var value: AxisValue
+        public var length: Int?
+        /// Samples with a record in this cell (missing samples have no known axis value).
+        public var n: Int
+        public var nOk: Int
+        /// Samples that failed (error, overflow, score_error).
+        public var nFailed: Int
+        public var nSkipped: Int
+        public var nTruncatedOutput: Int
+        /// Mean headline score of the `ok` samples; nil when none is ok.
+        public var score: Double?
+        public var ci95: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case task, axis, value, length, n, nOk = "n_ok", nFailed = "n_failed", nSkipped = "n_skipped"
+            case nTruncatedOutput = "n_truncated_output", score, ci95
         }
     }
 
@@ -125,6 +157,8 @@ public struct RunManifest: Codable, Sendable {
     public var sampling: GenerationSeed
     public var shard: Shard?
     public var results: [Result]
+    /// Results along each declared axis, per length and pooled.
+    public var byAxis: [AxisResult]
     public var summary: Summary
 
     public struct GenerationSeed: Codable, Sendable {
@@ -136,6 +170,6 @@ public struct RunManifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, backend, tokenizer, sampling
-        case shard, results, summary
+        case shard, results, byAxis = "by_axis", summary
     }
 }

@@ -33,9 +33,9 @@ public struct Shard: Sendable, Hashable, Codable {
 /// One sample to run: which task, which length, which index, and its identity.
 public struct PlanItem: Sendable {
     public var taskIndex: Int
-    public var length: Int
-    public var index: Int
     public var identity: SampleIdentity
+    public var length: Int { identity.length }
+    public var index: Int { identity.index }
 }
 
 /// What a run covers: tasks × lengths × sample indices, with the suite's seed and aggregation rules.
@@ -94,8 +94,7 @@ public struct RunPlan: Sendable {
                 for (t, task) in tasks.enumerated() {
                     defer { ordinal += 1 }
                     if let shard, ordinal % shard.count != shard.index { continue }
-                    out.append(
-                        PlanItem(taskIndex: t, length: length, index: index, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed)))
+                    out.append(PlanItem(taskIndex: t, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed)))
                 }
             }
         }

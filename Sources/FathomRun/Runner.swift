@@ -105,15 +105,10 @@ public struct Runner: Sendable {
             func submit(_ item: PlanItem) {
                 group.addTask {
                     let sample = try await Self.synthesize(item, factory: factory)
-                    let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
                     let task = factory.plan.tasks[item.taskIndex]
-                    let score = result.status == .ok ? task.score(output: result.text, sample: sample) : nil
-                    var record = SampleRecord(sample: sample, result: result, score: score)
-                    if result.status == .ok, !sample.followUps.isEmpty {
-                        record.addTurns(await Self.followUps(
-                            of: sample, first: result.text, task: task, backend: backend, seed: seed,
-                            renderer: factory.rendering.renderer(for: sample.generation.prefixMode, tokenizer: factory.tokenizer)))
-                    }
+                    let record = await Self.answer(
+                        sample, task: task, backend: backend, seed: seed,
+                        renderer: factory.rendering.renderer(for: sample.generation.prefixMode, tokenizer: factory.tokenizer))
                     try await journal.append(record)
                     progress.advance(failed: record.status != .ok)
                 }
@@ -133,36 +128,38 @@ public struct Runner: Sendable {
 
     /// Synthesis is CPU work (and may call a server's tokenize route): it runs on GCD threads, at most one per
     /// core, so it never holds the cooperative pool that HTTP continuations need.
-    static let synthesisSlots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
-
     static func synthesize(_ item: PlanItem, factory: SampleFactory) async throws -> Sample {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                synthesisSlots.wait()
-                defer { synthesisSlots.signal() }
-                continuation.resume(with: Result { try factory.sample(item) })
-            }
-        }
+        try await OffPool.run { try factory.sample(item) }
     }
 
-    /// Sends a shared-context sample's follow-up questions in order, stopping at the first failure.
-    static func followUps(
-        of sample: Sample, first: String, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64, renderer: any PromptRenderer
-    ) async -> [TurnRecord] {
-        var answers = [first]
+    /// Asks one sample (and its later turns, in order, stopping at the first failure), scores every answer off the
+    /// cooperative pool, and returns the journal record.
+    static func answer(
+        _ sample: Sample, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64, renderer: any PromptRenderer
+    ) async -> SampleRecord {
+        let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
+        var record = SampleRecord(sample: sample, result: result, outcome: nil)
+        guard result.status == .ok else { return record }
+        let outcome = await ScoringOutcome.of(task, result.response, sample)
+        record.apply(outcome)
+        guard case .scored(let first) = outcome, !sample.turns.isEmpty else { return record }
+        var answers = [result.text]
         var turns: [TurnRecord] = []
-        for k in sample.followUps.indices {
+        for k in sample.turns.indices {
             let request: Sample
-            do { request = try sample.followUpRequest(k, previous: answers, renderer: renderer) } catch {
-                turns.append(TurnRecord(result: .failure(.error, "render", error.description, latencyMs: 0, attempts: 0), score: nil))
+            do { request = try sample.turnRequest(k, previous: answers, renderer: renderer) } catch {
+                turns.append(TurnRecord(result: .failure(.error, "render", error.description, latencyMs: 0, attempts: 0), outcome: nil))
                 break
             }
-            let result = await backend.generate(GenerationRequest(sample: request, seed: seed))
-            turns.append(TurnRecord(result: result, score: result.status == .ok ? task.score(output: result.text, sample: request) : nil))
-            guard result.status == .ok else { break }
-            answers.append(result.text)
+            let turnResult = await backend.generate(GenerationRequest(sample: request, seed: seed))
+            let turnOutcome = turnResult.status == .ok ? await ScoringOutcome.of(task, turnResult.response, request) : nil
+            let turn = TurnRecord(result: turnResult, outcome: turnOutcome)
+            turns.append(turn)
+            guard turn.status == .ok else { break }
+            answers.append(turnResult.text)
         }
-        return turns
+        record.addTurns(turns, first: first) { task.combine(turns: $0) }
+        return record
     }
 
     /// Records of every journal in the run folder (all shards).
@@ -189,12 +186,12 @@ public struct Runner: Sendable {
                 let d = task.descriptor
                 return RunManifest.TaskEntry(
                     name: d.name, kind: d.kind, version: d.version, hash: d.hash, file: d.file, params: d.parameters, metrics: d.metrics,
-                    tags: d.tags, generation: plan.generation(of: task))
+                    tags: d.tags, generation: plan.generation(of: task), axes: task.axes)
             },
             model: backend.info, backend: backendReport,
             tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
                 chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
-            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results,
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results, byAxis: Aggregator.axisResults(plan: plan, records: records),
             summary: Aggregator.summary(plan: plan, results: results))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -32,9 +32,9 @@ public struct SampleFactory: Sendable {
         let generation = plan.generation(of: task)
         do {
             let renderer = rendering.renderer(for: generation.prefixMode, tokenizer: tokenizer)
-            var sample = try task.makeSample(
-                SampleRequest(index: item.index, length: item.length, identity: item.identity, tokenizer: tokenizer, renderer: renderer))
-            sample.generation = generation
+            let sample = try task.makeSample(
+                SampleRequest(identity: item.identity, tokenizer: tokenizer, renderer: renderer, generation: generation))
+            try Self.check(sample, of: task, item: item, generation: generation)
             return sample
         } catch var error as FathomError {
             error.message = "\(task.descriptor.name) at \(ContextLength.format(item.length)), sample \(item.index): " + error.message
@@ -42,6 +42,35 @@ public struct SampleFactory: Sendable {
             throw error
         } catch {
             throw FathomError(.invalidValue, "\(task.descriptor.name) at \(ContextLength.format(item.length)), sample \(item.index): \(error)", file: task.descriptor.file)
+        }
+    }
+
+    /// What Fathom checks of every sample rather than trusting the plugin: the identity it was asked for, the
+    /// prefix mode its prompt was rendered for, a positive budget, the length rule on the counts it reports, and
+    /// a value on exactly the axes its task declares.
+    static func check(_ sample: Sample, of task: any TaskPlugin, item: PlanItem, generation: GenerationSettings) throws(FathomError) {
+        guard sample.id == item.identity.id, sample.index == item.index, sample.length == item.length, sample.task == task.descriptor.name else {
+            throw FathomError(.invalidValue, "the plugin returned sample \(sample.task) #\(sample.index) (\(sample.id)) for the one asked")
+        }
+        guard sample.generation.prefixMode == generation.prefixMode else {
+            throw FathomError(.invalidValue, "the plugin changed the answer-prefix mode its prompt was rendered for")
+        }
+        guard sample.generation.maxTokens >= 1 else {
+            throw FathomError(.invalidValue, "max_tokens \(sample.generation.maxTokens) is below 1")
+        }
+        guard LengthRule.holds(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: item.length) else {
+            throw FathomError(
+                .length,
+                "prompt \(sample.metadata.promptTokens) + max_tokens \(sample.generation.maxTokens) tokens breaks the length rule for \(item.length)")
+        }
+        let declared = Set(task.axes.map(\.name))
+        let given = Set(sample.metadata.axes.keys)
+        guard declared == given else {
+            let missing = declared.subtracting(given).sorted(), extra = given.subtracting(declared).sorted()
+            throw FathomError(
+                .invalidValue,
+                "axis values do not match the declared axes" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")
+                    + (extra.isEmpty ? "" : " (undeclared: \(extra.joined(separator: ", ")))"))
         }
     }
 }

@@ -12,8 +12,12 @@ public struct TurnRecord: Codable, Sendable, Hashable {
     public var latencyMs: Double
     public var ttftMs: Double?
     public var score: Double?
+    public var scores: [String: Double]?
+    public var scoreDetails: JSONValue?
+    /// The turn's score, kept for combining (not written: `score`, `scores` and `score_details` are).
+    public var fullScore: Score?
 
-    public init(result: GenerationResult, score: Score?) {
+    public init(result: GenerationResult, outcome: ScoringOutcome?) {
         response = result.text
         status = result.status
         errorClass = result.errorClass
@@ -22,12 +26,27 @@ public struct TurnRecord: Codable, Sendable, Hashable {
         usage = result.usage
         latencyMs = (result.latencyMs * 1000).rounded() / 1000
         ttftMs = result.ttftMs
-        self.score = score?.value
+        switch outcome {
+        case .scored(let score)?:
+            fullScore = score
+            self.score = score.value
+            scores = score.metrics
+            scoreDetails = score.details
+        case .failed(let reason)?:
+            status = .scoreError
+            errorClass = "scorer"
+            error = reason
+        case .skipped(let reason)?:
+            status = .skipped
+            errorClass = "skipped"
+            error = reason
+        case nil: break
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case response, status, errorClass = "error_class", error, finishReason = "finish_reason", usage, latencyMs = "latency_ms"
-        case ttftMs = "ttft_ms", score
+        case ttftMs = "ttft_ms", score, scores, scoreDetails = "score_details"
     }
 }
 
@@ -43,6 +62,8 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     public var promptTokens: Int
     /// Prompt tokens the server reported, when it did.
     public var serverPromptTokens: Int?
+    /// The decoding budget the sample was sent with (its own when the task sets one per sample).
+    public var maxTokens: Int?
     public var response: String
     public var reasoning: String?
     public var finishReason: String?
@@ -56,6 +77,10 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     /// Headline score in 0...1; only for `ok` samples.
     public var score: Double?
     public var scores: [String: Double]?
+    /// What the scorer recorded besides scores (first divergence, accuracy by position, …).
+    public var scoreDetails: JSONValue?
+    /// The sample's value on each axis its task declares.
+    public var axes: [String: AxisValue]?
     /// The answer stopped at max_tokens.
     public var truncated: Bool
     /// The server's prompt token count differs from the local count by more than 1%.
@@ -74,14 +99,14 @@ public struct SampleRecord: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
-        case serverPromptTokens = "server_prompt_tokens", response, reasoning, finishReason = "finish_reason", usage
+        case serverPromptTokens = "server_prompt_tokens", maxTokens = "max_tokens", response, reasoning, finishReason = "finish_reason", usage
         case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
         case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
         case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context", turns
-        case answerDepth = "answer_depth"
+        case answerDepth = "answer_depth", scoreDetails = "score_details", axes
     }
 
-    public init(sample: Sample, result: GenerationResult, score: Score?) {
+    public init(sample: Sample, result: GenerationResult, outcome: ScoringOutcome?) {
         id = sample.id
         task = sample.task
         length = sample.length
@@ -89,6 +114,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         promptHash = SHA256.hex(sample.promptText)
         promptTokens = sample.metadata.promptTokens
         serverPromptTokens = result.usage?.promptTokens
+        maxTokens = sample.generation.maxTokens
         response = result.text
         reasoning = result.reasoning
         finishReason = result.finishReason
@@ -99,8 +125,6 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         errorClass = result.errorClass
         error = result.errorMessage
         attempts = result.attempts
-        self.score = score?.value
-        scores = score?.metrics
         truncated = result.finishReason == "length"
         if let server = result.usage?.promptTokens, sample.metadata.promptTokens > 0 {
             promptTokensMismatch = abs(Double(server - sample.metadata.promptTokens)) > 0.01 * Double(sample.metadata.promptTokens)
@@ -112,22 +136,50 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         overflowPromptTokens = result.overflowPromptTokens
         serverContext = result.serverContext
         if case .double(let depth)? = sample.metadata.knobs["answer_depth"] { answerDepth = depth }
+        axes = sample.metadata.axes.isEmpty ? nil : sample.metadata.axes
+        if let outcome { apply(outcome) }
     }
 
-    /// Adds follow-up turns: a failed turn makes the sample fail with its status; otherwise the headline score is
-    /// the mean over the first answer and every follow-up.
-    public mutating func addTurns(_ turns: [TurnRecord]) {
-        guard !turns.isEmpty else { return }
-        self.turns = turns
-        if let failed = turns.first(where: { $0.status != .ok }), status == .ok {
-            status = failed.status
-            errorClass = failed.errorClass
-            error = "follow-up: " + (failed.error ?? "")
+    /// Records a scoring outcome of an answered sample: the scores, or `score_error` / `skipped` with the reason.
+    public mutating func apply(_ outcome: ScoringOutcome) {
+        switch outcome {
+        case .scored(let score):
+            self.score = score.value
+            scores = score.metrics
+            scoreDetails = score.details
+        case .failed(let reason):
+            status = .scoreError
+            errorClass = "scorer"
+            error = reason
             score = nil
             scores = nil
-        } else if status == .ok, let first = score {
-            let all = [first] + turns.compactMap { $0.score }
-            score = all.reduce(0, +) / Double(all.count)
+        case .skipped(let reason):
+            status = .skipped
+            errorClass = "skipped"
+            error = reason
+            score = nil
+            scores = nil
+        }
+    }
+
+    /// Adds the later turns of a several-turn sample: a failed turn (request or scorer) gives the sample its
+    /// status; otherwise the sample's score is `combine` over the first answer's score and every turn's.
+    public mutating func addTurns(_ turns: [TurnRecord], first: Score, combine: ([Score]) -> Score) {
+        guard !turns.isEmpty else { return }
+        self.turns = turns
+        guard status == .ok else { return }
+        if let failed = turns.first(where: { $0.status != .ok }) {
+            status = failed.status
+            errorClass = failed.errorClass
+            error = "turn: " + (failed.error ?? "")
+            score = nil
+            scores = nil
+            scoreDetails = nil
+        } else {
+            let combined = combine([first] + turns.compactMap { $0.fullScore })
+            score = combined.value
+            scores = combined.metrics
+            scoreDetails = combined.details
         }
     }
 }

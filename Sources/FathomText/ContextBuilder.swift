@@ -41,12 +41,11 @@ public struct ContextBuilder {
     public init(_ spec: PromptSpec) { self.spec = spec }
 
     /// The allowed shortfall below L: max(64, 0.5% of L).
-    public static func tolerance(for length: Int) -> Int { max(64, length / 200) }
+    public static func tolerance(for length: Int) -> Int { LengthRule.tolerance(for: length) }
 
     /// Whether `promptTokens + maxTokens` obeys the length rule for `length`.
     public static func obeysLengthRule(promptTokens: Int, maxTokens: Int, length: Int) -> Bool {
-        let total = promptTokens + maxTokens
-        return total <= length && total >= length - tolerance(for: length)
+        LengthRule.holds(promptTokens: promptTokens, maxTokens: maxTokens, length: length)
     }
 
     public func build(needles: [NeedleSpec], stream: inout some UnitStream) throws(FathomError) -> BuiltPrompt {

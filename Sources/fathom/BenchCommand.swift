@@ -59,7 +59,7 @@ struct BenchHTTP: AsyncParsableCommand {
         var figures: [Figure] = []
         for length in try ContextLength.parseList(lengths) {
             let sample = try task.makeSample(
-                SampleRequest(index: 0, length: length, identity: task.descriptor.identity(length: length, index: 0, suiteSeed: 1), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+                task.descriptor.request(length: length, index: 0, suiteSeed: 1, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
             _ = await backend.generate(GenerationRequest(sample: sample, seed: 1))  // warm the connection pool
             let cpuBefore = Self.cpuSeconds()
             let started = ContinuousClock.now
@@ -124,12 +124,12 @@ struct BenchSynthesis: ParsableCommand {
         guard let target = ContextLength.parse(length) else { throw ValidationError("bad --length") }
         let chosen = try TokenizerChoice.make(tokenizer)
         // Warm the corpus count cache once, as a run does.
-        _ = try plugin.makeSample(SampleRequest(index: 0, length: target, identity: plugin.descriptor.identity(length: target, index: 0, suiteSeed: 99), tokenizer: chosen, renderer: PlainPromptRenderer()))
+        _ = try plugin.makeSample(plugin.descriptor.request(length: target, index: 0, suiteSeed: 99, tokenizer: chosen, renderer: PlainPromptRenderer()))
         var prompts: [String] = []
         let started = ContinuousClock.now
         for index in 0..<samples {
             let sample = try plugin.makeSample(
-                SampleRequest(index: index, length: target, identity: plugin.descriptor.identity(length: target, index: index, suiteSeed: 42), tokenizer: chosen, renderer: PlainPromptRenderer()))
+                plugin.descriptor.request(length: target, index: index, suiteSeed: 42, tokenizer: chosen, renderer: PlainPromptRenderer()))
             prompts.append(sample.promptText)
         }
         let synthesis = Self.seconds(since: started)

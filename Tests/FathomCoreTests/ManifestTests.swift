@@ -9,18 +9,24 @@ struct EchoPlugin: TaskPlugin {
     static let metrics = ["exact", "loose"]
     static let defaultMaxTokens = 8
     static let defaultTags = TaskTags(family: "test", diffusion: "low", scope: "small")
-    static let parameters = [
-        ParameterSpec("word", .string, default: .string("hello"), allowed: ["hello", "bye"], doc: "the word"),
-        ParameterSpec("times", .int, default: .int(1), minimum: 1, doc: "repetitions"),
-        ParameterSpec("weight", .double, default: .double(0.5), doc: "a weight"),
-    ]
+    struct Parameters: TaskParameters {
+        enum Word: String, ParameterChoice { case hello, bye }
+        var word = Word.hello
+        var times = 1
+        var weight = 0.5
+        static let documentation: [String: ParameterDoc] = [
+            "word": ParameterDoc("the word"), "times": ParameterDoc("repetitions", minimum: 1), "weight": ParameterDoc("a weight"),
+        ]
+    }
     let descriptor: TaskDescriptor
-    init(descriptor: TaskDescriptor) throws {
-        if descriptor.parameters.int("times") > 100 { throw FathomError(.invalidValue, "too many times", key: "params.times") }
+    let parameters: Parameters
+    init(descriptor: TaskDescriptor, parameters: Parameters) throws {
+        if parameters.times > 100 { throw FathomError(.invalidValue, "too many times", key: "params.times") }
         self.descriptor = descriptor
+        self.parameters = parameters
     }
     func makeSample(_ request: SampleRequest) throws -> Sample { fatalError("not used in manifest tests") }
-    func score(output: String, sample: Sample) -> Score { Score(value: 0, metrics: [:]) }
+    func score(_ response: ModelResponse, sample: Sample) -> Score { Score(value: 0, metrics: [:]) }
     func oracleAnswer(sample: Sample) -> String { "" }
 }
 

@@ -10,7 +10,7 @@ import Testing
         let sample = Sample(
             id: id, task: "t", index: 0, length: 4096, messages: [], answerPrefix: "", promptText: "p", reference: Reference(answers: ["a"]),
             generation: GenerationSettings(maxTokens: 8), metadata: SampleMetadata(targetLength: 4096, promptTokens: 1, contextTokens: 0, tokenizer: "x"))
-        return SampleRecord(sample: sample, result: GenerationResult(text: "a", latencyMs: 1, status: status), score: status == .ok ? Score(value: 1, metrics: [:]) : nil)
+        return SampleRecord(sample: sample, result: GenerationResult(text: "a", latencyMs: 1, status: status), outcome: status == .ok ? .scored(Score(value: 1, metrics: [:])) : nil)
     }
 
     @Test func appendsAreReadBack() async throws {

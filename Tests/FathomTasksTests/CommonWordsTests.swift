@@ -14,9 +14,7 @@ import Testing
     func sample(length: Int = 8192, index: Int = 0, seed: UInt64 = 42) throws -> Sample {
         let task = try registry.task(named: "ruler.cwe")
         return try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     /// Parses "1. a 2. b …", checking the numbering runs 1…n.
@@ -116,7 +114,7 @@ import Testing
         let task = try registry.task(named: "ruler.cwe")
         let s = try sample()
         #expect(task.oracleAnswer(sample: s).hasPrefix(" 1. \(s.reference.answers[0]) 2. "))
-        #expect(task.score(output: task.oracleAnswer(sample: s), sample: s).value == 1)
-        #expect(task.score(output: s.reference.answers.prefix(5).joined(separator: ", "), sample: s).value == 0.5)
+        #expect(try task.score(text: task.oracleAnswer(sample: s), sample: s).value == 1)
+        #expect(try task.score(text: s.reference.answers.prefix(5).joined(separator: ", "), sample: s).value == 0.5)
     }
 }

@@ -17,9 +17,7 @@ import Testing
     func samples(_ task: any TaskPlugin, length: Int, seed: UInt64) throws -> [Sample] {
         try (0..<Self.samplesPerCell).map { index in
             try task.makeSample(
-                SampleRequest(
-                    index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                    tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+                task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
         }
     }
 
@@ -33,8 +31,8 @@ import Testing
                 let again = try samples(task, length: length, seed: seed)
                 #expect(made == again, "\(name) @\(length) seed \(seed): not deterministic")
                 for sample in made {
-                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
-                    #expect(task.score(output: "", sample: sample).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
+                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
+                    #expect(try task.score(text: "", sample: sample).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
@@ -49,9 +47,7 @@ import Testing
 
     static func sample(_ task: any TaskPlugin, length: Int, index: Int, tokenizer: any Tokenizer, renderer: any PromptRenderer) throws -> Sample {
         try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42),
-                tokenizer: tokenizer, renderer: renderer))
+            task.descriptor.request(length: length, index: index, suiteSeed: 42, tokenizer: tokenizer, renderer: renderer))
     }
 
     /// Exact tokenizers are not additive across haystack units: the length rule must still hold for every task.
@@ -69,7 +65,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) with \(spec): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
                 }
             }
         }
@@ -95,7 +91,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) \(mode.rawValue): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(task.score(output: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
                 }
             }
         }
@@ -107,7 +103,7 @@ import Testing
         let forward = try samples(task, length: 4096, seed: 42)
         let backward = try (0..<Self.samplesPerCell).reversed().map { index in
             try task.makeSample(
-                SampleRequest(index: index, length: 4096, identity: task.descriptor.identity(length: 4096, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+                task.descriptor.request(length: 4096, index: index, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
         }
         #expect(forward == backward.reversed())
     }

@@ -15,9 +15,7 @@ import Testing
     ) throws -> Sample {
         let task = try registry.task(named: name)
         return try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                tokenizer: tokenizer, renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: tokenizer, renderer: PlainPromptRenderer()))
     }
 
     /// The documents in prompt order (number, lowercased body) and the question, read back from the prompt.
@@ -170,18 +168,18 @@ import Testing
         for index in 0..<8 {
             let s = try sample(name, length: 4096, index: index)
             let answer = s.reference.answers[0]
-            #expect(task.score(output: task.oracleAnswer(sample: s), sample: s).value == 1)
-            #expect(task.score(output: " It is " + answer.uppercased() + ".", sample: s).value == 1)
-            #expect(task.score(output: "", sample: s).value == 0)
+            #expect(try task.score(text: task.oracleAnswer(sample: s), sample: s).value == 1)
+            #expect(try task.score(text: " It is " + answer.uppercased() + ".", sample: s).value == 1)
+            #expect(try task.score(text: "", sample: s).value == 0)
             // Entities from the prompt that are not the answer: the subject, the bridge, and another entity of
             // the answer's kind.
-            for needle in s.metadata.needles { #expect(task.score(output: " " + needle.key, sample: s).value == 0) }
+            for needle in s.metadata.needles { #expect(try task.score(text: " " + needle.key, sample: s).value == 0) }
             guard case .string(let shape)? = s.metadata.knobs["question"],
                 let relation = FictionalWorld.Relation(rawValue: String(shape.split(separator: ">").last!))
             else { throw TestFailure("no question knob") }
             let world = FictionalWorld(seed: UInt64(index))
             let wrong = try #require(world.core[relation.objectKind]?.first { !$0.name.lowercased().contains(answer.lowercased()) })
-            #expect(task.score(output: " " + wrong.name, sample: s).value == 0)
+            #expect(try task.score(text: " " + wrong.name, sample: s).value == 0)
         }
     }
 

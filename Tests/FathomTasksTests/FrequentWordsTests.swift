@@ -15,9 +15,7 @@ import Testing
     func sample(length: Int = 8192, index: Int = 0, seed: UInt64 = 42) throws -> Sample {
         let task = try registry.task(named: "ruler.fwe")
         return try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     func words(_ s: Sample) throws -> [Substring] {
@@ -58,7 +56,7 @@ import Testing
         #expect(a.prefix(300).map { $0 == "..." } != b.prefix(300).map { $0 == "..." })
         let task = try registry.task(named: "ruler.fwe")
         let s = try sample()
-        #expect(task.score(output: task.oracleAnswer(sample: s), sample: s).value == 1)
-        #expect(abs(task.score(output: s.reference.answers[0] + " ...", sample: s).value - 1.0 / 3) < 1e-9)
+        #expect(try task.score(text: task.oracleAnswer(sample: s), sample: s).value == 1)
+        #expect(abs(try task.score(text: s.reference.answers[0] + " ...", sample: s).value - 1.0 / 3) < 1e-9)
     }
 }

@@ -11,7 +11,7 @@ import Testing
         let task = try registry.task(named: "helmet.json_kv_confusing")
         for index in 0..<4 {
             let s = try task.makeSample(
-                SampleRequest(index: index, length: 8192, identity: task.descriptor.identity(length: 8192, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+                task.descriptor.request(length: 8192, index: index, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
             let user = s.messages[0].content
             let asked = try #require(s.metadata.needles.first?.key)
             let answer = s.reference.answers[0]
@@ -20,7 +20,7 @@ import Testing
             let keys = user.components(separatedBy: "\"").filter { $0.count == 36 && $0.split(separator: "-").count == 5 }
             let nearMisses = Set(keys.filter { key in key != asked && zip(key, asked).filter { $0 != $1 }.count == 1 })
             #expect(nearMisses.count == 4, "sample \(index): \(nearMisses.count) near-miss keys")
-            #expect(task.score(output: task.oracleAnswer(sample: s), sample: s).value == 1)
+            #expect(try task.score(text: task.oracleAnswer(sample: s), sample: s).value == 1)
         }
     }
 }

@@ -13,9 +13,7 @@ import Testing
     func sample(length: Int = 8192, index: Int = 0, seed: UInt64 = 42, tokenizer: any Tokenizer = ApproxTokenizer()) throws -> Sample {
         let task = try registry.task(named: "helmet.json_kv")
         return try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                tokenizer: tokenizer, renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: tokenizer, renderer: PlainPromptRenderer()))
     }
 
     /// The JSON object, the demo (key, value) pairs and the queried key, read back from the prompt.
@@ -93,12 +91,12 @@ import Testing
         let task = try registry.task(named: "helmet.json_kv")
         let s = try sample()
         let value = s.reference.answers[0]
-        #expect(task.score(output: task.oracleAnswer(sample: s), sample: s).metrics == ["subem": 1, "exact_match": 1, "f1": 1])
+        #expect(try task.score(text: task.oracleAnswer(sample: s), sample: s).metrics == ["subem": 1, "exact_match": 1, "f1": 1])
         // HELMET keeps the better of the raw and the parsed output: EM counts after "Corresponding value:".
-        let verbose = task.score(output: "Corresponding value: \(value)\nThat is the value.", sample: s)
+        let verbose = try task.score(text: "Corresponding value: \(value)\nThat is the value.", sample: s)
         #expect(verbose.value == 1 && verbose.metrics["exact_match"] == 1)
-        #expect(task.score(output: "The value is \(value.uppercased()).", sample: s).metrics["subem"] == 1)
-        #expect(task.score(output: "The value is \(a.object.values.first!).", sample: s).value == 0)
+        #expect(try task.score(text: "The value is \(value.uppercased()).", sample: s).metrics["subem"] == 1)
+        #expect(try task.score(text: "The value is \(a.object.values.first!).", sample: s).value == 0)
     }
 
     @Test func catalogHasHelmetMetrics() {

@@ -10,7 +10,7 @@ import Testing
     func sample(_ name: String, length: Int = 4096, index: Int = 0) throws -> Sample {
         let task = try registry.task(named: name)
         return try task.makeSample(
-            SampleRequest(index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     /// RULER's template, with its singular rewrite when one value is asked for.
@@ -96,7 +96,7 @@ import Testing
     func sample(_ name: String, index: Int) throws -> Sample {
         let task = try registry.task(named: name)
         return try task.makeSample(
-            SampleRequest(index: index, length: 8192, identity: task.descriptor.identity(length: 8192, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: 8192, index: index, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     @Test func confusersAreNearMissesThatNeverCarryTheAnswer() throws {
@@ -143,19 +143,19 @@ import Testing
     func sample(_ name: String, index: Int = 0) throws -> Sample {
         let task = try registry.task(named: name)
         return try task.makeSample(
-            SampleRequest(index: index, length: 8192, identity: task.descriptor.identity(length: 8192, index: index, suiteSeed: 42), tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: 8192, index: index, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     @Test func followUpsAskTheOtherKeysWithTheirOwnAnswers() throws {
         for index in 0..<5 {
             let s = try sample("niah.shared_context", index: index)
-            #expect(s.followUps.count == 3 && s.followUpMode == .conversation)
+            #expect(s.turns.count == 3 && s.turnMode == .conversation)
             let asked = s.metadata.needles.filter { s.answerPrefix.contains(" \($0.key) ") }.map { $0.key }
             #expect(asked.count == 1)
-            let keysAsked = s.followUps.map { f in s.metadata.needles.first { f.question.contains(" \($0.key) ") }!.key }
+            let keysAsked = s.turns.map { f in s.metadata.needles.first { f.question.contains(" \($0.key) ") }!.key }
             #expect(Set(keysAsked + asked).count == 4)  // every inserted key asked exactly once
             let user = s.messages[0].content
-            for (followUp, key) in zip(s.followUps, keysAsked) {
+            for (followUp, key) in zip(s.turns, keysAsked) {
                 #expect(followUp.reference.answers.count == 1)
                 #expect(user.contains("One of the special magic numbers for \(key) is: \(followUp.reference.answers[0])."))
                 #expect(followUp.question == "What is the special magic number for \(key) mentioned in the provided text?")
@@ -168,23 +168,23 @@ import Testing
         let first = s.messages[0].content
         let questionStart = try #require(first.range(of: "\nWhat is the special magic number for", options: .backwards)).lowerBound
         let shared = first[..<questionStart]
-        for k in s.followUps.indices {
-            let request = try s.followUpRequest(k, previous: ["a"])
+        for k in s.turns.indices {
+            let request = try s.turnRequest(k, previous: ["a"])
             #expect(request.messages.count == 1 && request.messages[0].content.hasPrefix(shared))
-            #expect(request.messages[0].content.hasSuffix(s.followUps[k].question))
-            #expect(request.reference == s.followUps[k].reference && request.answerPrefix == s.followUps[k].answerPrefix)
+            #expect(request.messages[0].content.hasSuffix(s.turns[k].question))
+            #expect(request.reference == s.turns[k].reference && request.answerPrefix == s.turns[k].answerPrefix)
         }
     }
 
     @Test func conversationRequestsCarryTheHistory() throws {
         let s = try sample("niah.shared_context")
-        let second = try s.followUpRequest(1, previous: ["A0", "A1"])
+        let second = try s.turnRequest(1, previous: ["A0", "A1"])
         #expect(second.messages.map { $0.role } == [.user, .assistant, .user, .assistant, .user])
         #expect(second.messages[0].content == s.messages[0].content + s.answerPrefix)
         #expect(second.messages[1].content == "A0" && second.messages[3].content == "A1")
-        #expect(second.messages[2].content == s.followUps[0].question + s.followUps[0].answerPrefix)
-        #expect(second.messages[4].content == s.followUps[1].question && second.answerPrefix == s.followUps[1].answerPrefix)
-        #expect(second.followUps.isEmpty)
+        #expect(second.messages[2].content == s.turns[0].question + s.turns[0].answerPrefix)
+        #expect(second.messages[4].content == s.turns[1].question && second.answerPrefix == s.turns[1].answerPrefix)
+        #expect(second.turns.isEmpty)
     }
 
     @Test func followUpsNeedEnoughKeys() throws {

@@ -12,9 +12,7 @@ import Testing
     func sample(length: Int = 4096, index: Int = 0, seed: UInt64 = 42) throws -> Sample {
         let task = try registry.task(named: "ruler.vt")
         return try task.makeSample(
-            SampleRequest(
-                index: index, length: length, identity: task.descriptor.identity(length: length, index: index, suiteSeed: seed),
-                tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+            task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
     }
 
     /// The demo (everything before the last instruction) and the task itself.
@@ -104,7 +102,7 @@ import Testing
         #expect(try sample(index: 3).promptText != sample(index: 3, seed: 7).promptText)
         let oracle = try registry.task(named: "ruler.vt")
         let s = try sample()
-        #expect(oracle.score(output: oracle.oracleAnswer(sample: s), sample: s).value == 1)
-        #expect(oracle.score(output: s.reference.answers.prefix(4).joined(separator: " "), sample: s).value == 0.8)
+        #expect(try oracle.score(text: oracle.oracleAnswer(sample: s), sample: s).value == 1)
+        #expect(try oracle.score(text: s.reference.answers.prefix(4).joined(separator: " "), sample: s).value == 0.8)
     }
 }

@@ -17,11 +17,18 @@ public struct JSONKeyValue: TaskPlugin {
     public static let metrics = ["subem", "exact_match", "f1"]
     public static let defaultMaxTokens = 100
     public static let defaultTags = TaskTags(family: "synthetic-recall", diffusion: "low", scope: "small")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("demos", .int, default: .int(2), minimum: 0, doc: "demo lookups (key and value) before the question"),
-        ParameterSpec("pairs", .int, default: .int(0), minimum: 0, doc: "starting number of pairs (0: HELMET's count for the length)"),
-        ParameterSpec("confusers", .int, default: .int(0), minimum: 0, doc: "near-miss pairs whose key is one hex character away from the asked key (confusing facts)"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public var demos = 2
+        public var pairs = 0
+        public var confusers = 0
+        public init() {}
+        public static let documentation: [String: ParameterDoc] = [
+            "demos": ParameterDoc("demo lookups (key and value) before the question", minimum: 0),
+            "pairs": ParameterDoc("starting number of pairs (0: HELMET's count for the length)", minimum: 0),
+            "confusers": ParameterDoc("near-miss pairs whose key is one hex character away from the asked key (confusing facts)", minimum: 0),
+        ]
+    }
 
     /// HELMET's pairs per length.
     static let helmetPairs: [(length: Int, pairs: Int)] = [
@@ -36,12 +43,14 @@ public struct JSONKeyValue: TaskPlugin {
     let pairs: Int
     let confusers: Int
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        demos = descriptor.parameters.int("demos")
-        pairs = descriptor.parameters.int("pairs")
-        confusers = descriptor.parameters.int("confusers")
+        demos = p.demos
+        pairs = p.pairs
+        confusers = p.confusers
     }
+
+    public var axes: [AxisSpec] { [.depth()] }
 
     /// HELMET's count at a listed length; elsewhere scaled from the nearest listed length below (or the first).
     static func defaultPairs(length: Int) -> Int {
@@ -72,7 +81,7 @@ public struct JSONKeyValue: TaskPlugin {
         let question = "Key: \"\(queried.key)\""
         let guess = pairs > 0 ? pairs : Self.defaultPairs(length: request.length)
         let builder = SizedContextBuilder(PromptSpec(
-            targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
+            targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: Self.answerPrefix,
             frame: { context in [Message(.user, context + "\n\n" + Self.instruction + "\n\n" + demoText + question)] }))
 
@@ -113,14 +122,15 @@ public struct JSONKeyValue: TaskPlugin {
                 return Sample(
                     id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
                     messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
-                    reference: Reference(answers: [queried.value]), generation: descriptor.generation,
+                    reference: Reference(answers: [queried.value]), generation: request.generation,
                     metadata: SampleMetadata(
                         targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
                         tokenizer: request.tokenizer.fingerprint, needles: sized.prompt.needles,
                         knobs: [
                             "pairs": .int(sized.size), "helmet_pairs": .int(guess), "queried_index": .int(q),
                             "filler_draw": .int(attempt), "sizing_encodings": .int(sized.prompt.verifications),
-                        ]))
+                        ],
+                        axes: ["depth": .number(depth)]))
             } catch {
                 lastError = error
             }
@@ -128,7 +138,8 @@ public struct JSONKeyValue: TaskPlugin {
         throw lastError
     }
 
-    public func score(output: String, sample: Sample) -> Score {
+    public func score(_ response: ModelResponse, sample: Sample) -> Score {
+        let output = response.text
         let raw = MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
         let parsed = MetricCatalog.score(
             descriptor.metrics, prediction: parseOutput(output, prefix: "Corresponding value:"), references: sample.reference.answers)

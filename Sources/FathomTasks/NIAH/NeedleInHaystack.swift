@@ -17,49 +17,70 @@ public struct NeedleInHaystack: TaskPlugin {
     public static let metrics = ["string_match_all", "string_match_part"]
     public static let defaultMaxTokens = 128
     public static let defaultTags = TaskTags(family: "synthetic-recall", diffusion: "low", scope: "small")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("haystack", .string, default: .string("essay"), allowed: ["noise", "essay", "needle", "folder"], doc: "haystack material"),
-        ParameterSpec("corpus_dir", .string, default: .string(""), doc: "folder of .txt files (haystack: folder)"),
-        ParameterSpec("key_type", .string, default: .string("words"), allowed: ["words", "numbers", "uuids"], doc: "kind of keys"),
-        ParameterSpec("value_type", .string, default: .string("numbers"), allowed: ["words", "numbers", "uuids"], doc: "kind of values"),
-        ParameterSpec("keys", .int, default: .int(1), minimum: 1, doc: "needles inserted (distinct keys)"),
-        ParameterSpec("values", .int, default: .int(1), minimum: 1, doc: "values per key"),
-        ParameterSpec("queries", .int, default: .int(1), minimum: 1, doc: "keys asked about (at most keys)"),
-        ParameterSpec("depth_mode", .string, default: .string("ruler"), allowed: ["ruler", "linear", "sigmoid"], doc: "how depths are chosen"),
-        ParameterSpec("depth_points", .int, default: .int(40), minimum: 1, doc: "depths in the grid"),
-        ParameterSpec("confusers", .int, default: .int(0), minimum: 0, doc: "near-miss needles per asked key (confusing facts)"),
-        ParameterSpec("follow_ups", .int, default: .int(0), minimum: 0, doc: "further questions over the same context, about keys not yet asked"),
-        ParameterSpec("follow_up_mode", .string, default: .string("conversation"), allowed: ["conversation", "separate"], doc: "follow-ups as later turns or as separate requests sharing the context"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public enum Haystack: String, ParameterChoice { case noise, essay, needle, folder }
+        public enum DepthMode: String, ParameterChoice { case ruler, linear, sigmoid }
+        public var haystack = Haystack.essay
+        public var corpusDir = ""
+        public var keyType = NeedleValueKind.words
+        public var valueType = NeedleValueKind.numbers
+        public var keys = 1
+        public var values = 1
+        public var queries = 1
+        public var depthMode = DepthMode.ruler
+        public var depthPoints = 40
+        public var confusers = 0
+        public var followUps = 0
+        public var followUpMode = TurnMode.conversation
+        public init() {}
+        enum CodingKeys: String, CodingKey {
+            case haystack, corpusDir = "corpus_dir", keyType = "key_type", valueType = "value_type", keys, values, queries
+            case depthMode = "depth_mode", depthPoints = "depth_points", confusers, followUps = "follow_ups", followUpMode = "follow_up_mode"
+        }
+        public static let documentation: [String: ParameterDoc] = [
+            "haystack": ParameterDoc("haystack material"),
+            "corpus_dir": ParameterDoc("folder of .txt files (haystack: folder)"),
+            "key_type": ParameterDoc("kind of keys"),
+            "value_type": ParameterDoc("kind of values"),
+            "keys": ParameterDoc("needles inserted (distinct keys)", minimum: 1),
+            "values": ParameterDoc("values per key", minimum: 1),
+            "queries": ParameterDoc("keys asked about (at most keys)", minimum: 1),
+            "depth_mode": ParameterDoc("how depths are chosen"),
+            "depth_points": ParameterDoc("depths in the grid", minimum: 1),
+            "confusers": ParameterDoc("near-miss needles per asked key (confusing facts)", minimum: 0),
+            "follow_ups": ParameterDoc("further questions over the same context, about keys not yet asked (extra turns)", minimum: 0),
+            "follow_up_mode": ParameterDoc("follow-ups as later turns of one conversation or as separate requests sharing the context"),
+        ]
+    }
 
     public let descriptor: TaskDescriptor
-    let haystack: String
+    let haystack: Parameters.Haystack
     let keyType: NeedleValueKind
     let valueType: NeedleValueKind
     let keyCount: Int
     let valueCount: Int
     let queryCount: Int
-    let depthMode: String
+    let depthMode: Parameters.DepthMode
     let depthPoints: Int
     let confusers: Int
     let followUps: Int
-    let followUpMode: FollowUpMode
+    let followUpMode: TurnMode
     let corpus: Corpus?
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        let p = descriptor.parameters
-        haystack = p.string("haystack")
-        keyType = NeedleValueKind(rawValue: p.string("key_type"))!
-        valueType = NeedleValueKind(rawValue: p.string("value_type"))!
-        keyCount = p.int("keys")
-        valueCount = p.int("values")
-        queryCount = p.int("queries")
-        depthMode = p.string("depth_mode")
-        depthPoints = p.int("depth_points")
-        confusers = p.int("confusers")
-        followUps = p.int("follow_ups")
-        followUpMode = FollowUpMode(rawValue: p.string("follow_up_mode"))!
+        haystack = p.haystack
+        keyType = p.keyType
+        valueType = p.valueType
+        keyCount = p.keys
+        valueCount = p.values
+        queryCount = p.queries
+        depthMode = p.depthMode
+        depthPoints = p.depthPoints
+        confusers = p.confusers
+        followUps = p.followUps
+        followUpMode = p.followUpMode
         guard queryCount <= keyCount else {
             throw FathomError(.invalidValue, "queries (\(queryCount)) cannot exceed keys (\(keyCount))", key: "params.queries")
         }
@@ -69,28 +90,32 @@ public struct NeedleInHaystack: TaskPlugin {
                 key: "params.follow_ups")
         }
         switch haystack {
-        case "essay": corpus = Haystacks.essay
-        case "noise": corpus = Haystacks.noise
-        case "folder":
-            let dir = p.string("corpus_dir")
+        case .essay: corpus = Haystacks.essay
+        case .noise: corpus = Haystacks.noise
+        case .folder:
+            let dir = p.corpusDir
             guard !dir.isEmpty else { throw FathomError(.missingKey, "haystack 'folder' needs corpus_dir", key: "params.corpus_dir") }
             corpus = try Haystacks.folder(dir)
-        default: corpus = nil
+        case .needle: corpus = nil
         }
-        if haystack != "folder", !p.string("corpus_dir").isEmpty {
+        if haystack != .folder, !p.corpusDir.isEmpty {
             throw FathomError(.invalidValue, "corpus_dir is only used with haystack: folder", key: "params.corpus_dir")
         }
     }
 
+    /// Results by the requested depth of the first asked needle: exact on the classic grids, in 10-point buckets
+    /// otherwise (one binning for `fathom report`'s heatmaps and the leaderboard's).
+    public var axes: [AxisSpec] { [.depth(exact: depthMode != .ruler)] }
+
     /// Depths (percent) for the needles of sample `index`.
     func depths(count: Int, index: Int, rng: inout SeededRandom) -> [Double] {
         switch depthMode {
-        case "linear", "sigmoid":
+        case .linear, .sigmoid:
             let cell = index % depthPoints
-            let grid = depthMode == "linear" ? Self.linearDepths(depthPoints) : Self.sigmoidDepths(depthPoints)
+            let grid = depthMode == .linear ? Self.linearDepths(depthPoints) : Self.sigmoidDepths(depthPoints)
             return (0..<count).map { i in count == 1 ? grid[cell] : grid[cell] + Double(i) * (100 - grid[cell]) / Double(count) }
-        default:
-            if haystack == "essay" || haystack == "folder" {
+        case .ruler:
+            if haystack == .essay || haystack == .folder {
                 let grid = Self.linearDepths(40).map { $0.rounded() }
                 return rng.sampleIndices(grid.count, min(count, grid.count)).map { grid[$0] }
                     + (grid.count..<max(grid.count, count)).map { _ in rng.unit() * 100 }
@@ -165,7 +190,7 @@ public struct NeedleInHaystack: TaskPlugin {
         let prefix = t.prefix.replacingAll("{v}", with: t.noun).replacingAll("{q}", with: query)
 
         let builder = ContextBuilder(PromptSpec(
-            targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
+            targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: prefix,
             frame: { context in [Message(.user, instruction + "\n" + context + "\n" + question)] }))
         let built: BuiltPrompt
@@ -187,11 +212,15 @@ public struct NeedleInHaystack: TaskPlugin {
             built = try builder.build(needles: needleSpecs, stream: &distractors)
             knobs["haystack"] = .string("needle-v1")
         }
-        if depthMode != "ruler" { knobs["depth_cell"] = .int(request.index % depthPoints) }
-        if let asked = built.needles.first(where: { $0.key == queries[0] }) { knobs["answer_depth"] = .double(asked.depth) }
+        if depthMode != .ruler { knobs["depth_cell"] = .int(request.index % depthPoints) }
+        var axes: [String: AxisValue] = [:]
+        if let asked = built.needles.first(where: { $0.key == queries[0] }) {
+            knobs["answer_depth"] = .double(asked.depth)
+            axes["depth"] = .number(asked.requestedDepth ?? asked.depth)
+        }
         if confusers > 0 { knobs["confusers"] = .int(confusers * queries.count) }
         // Follow-ups ask, one key each, about keys not asked yet, in a seeded order.
-        var followUpList: [FollowUp] = []
+        var followUpList: [Turn] = []
         if followUps > 0 {
             var order = SeededRandom(seed: deriveSeed(request.identity.seed, "follow-ups"))
             let remaining = (0..<keyCount).filter { !queried.contains($0) }
@@ -202,7 +231,7 @@ public struct NeedleInHaystack: TaskPlugin {
                 let q = singular.question.replacingAll("{v}", with: singular.noun).replacingAll("{q}", with: keys[k])
                 let p = singular.prefix.replacingAll("{v}", with: singular.noun).replacingAll("{q}", with: keys[k])
                 followUpList.append(
-                    FollowUp(
+                    Turn(
                         question: q, messages: [Message(.user, instruction + "\n" + context + "\n" + q)], answerPrefix: p,
                         reference: Reference(answers: values[k])))
             }
@@ -211,11 +240,11 @@ public struct NeedleInHaystack: TaskPlugin {
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
-            generation: descriptor.generation,
+            generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
-                tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs),
-            followUps: followUpList, followUpMode: followUpMode)
+                tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs, axes: axes),
+            turns: followUpList, turnMode: followUpMode)
     }
 
     /// Confusing facts (after LV-Eval): per asked key, `confusers` near-miss needles that alternate between the same
@@ -258,10 +287,6 @@ public struct NeedleInHaystack: TaskPlugin {
             characters[i] = replacement
             return String(characters)
         }
-    }
-
-    public func score(output: String, sample: Sample) -> Score {
-        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
     }
 
     public func oracleAnswer(sample: Sample) -> String {

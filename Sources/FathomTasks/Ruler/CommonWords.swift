@@ -19,12 +19,21 @@ public struct CommonWords: TaskPlugin {
     public static let metrics = ["string_match_all"]
     public static let defaultMaxTokens = 120
     public static let defaultTags = TaskTags(family: "synthetic-aggregation", diffusion: "high", scope: "large")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("common", .int, default: .int(10), minimum: 1, doc: "number of common words (the answer)"),
-        ParameterSpec("common_repeats", .int, default: .int(30), minimum: 2, doc: "occurrences of each common word (from 4K)"),
-        ParameterSpec("uncommon_repeats", .int, default: .int(3), minimum: 1, doc: "occurrences of every other word (from 4K)"),
-        ParameterSpec("demo", .bool, default: .bool(true), doc: "prepend a one-shot demo with its own words"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public var common = 10
+        public var commonRepeats = 30
+        public var uncommonRepeats = 3
+        public var demo = true
+        public init() {}
+        enum CodingKeys: String, CodingKey { case common, commonRepeats = "common_repeats", uncommonRepeats = "uncommon_repeats", demo }
+        public static let documentation: [String: ParameterDoc] = [
+            "common": ParameterDoc("number of common words (the answer)", minimum: 1),
+            "common_repeats": ParameterDoc("occurrences of each common word (from 4K)", minimum: 2),
+            "uncommon_repeats": ParameterDoc("occurrences of every other word (from 4K)", minimum: 1),
+            "demo": ParameterDoc("prepend a one-shot demo with its own words"),
+        ]
+    }
 
     /// Below this length RULER uses 6/1 repeats and a 20-word demo at 3/1.
     static let smallLength = 4096
@@ -35,13 +44,12 @@ public struct CommonWords: TaskPlugin {
     let uncommonRepeats: Int
     let demo: Bool
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        let p = descriptor.parameters
-        common = p.int("common")
-        commonRepeats = p.int("common_repeats")
-        uncommonRepeats = p.int("uncommon_repeats")
-        demo = p.bool("demo")
+        common = p.common
+        commonRepeats = p.commonRepeats
+        uncommonRepeats = p.uncommonRepeats
+        demo = p.demo
         guard commonRepeats > uncommonRepeats else {
             throw FathomError(.invalidValue, "common_repeats must exceed uncommon_repeats", key: "params.common_repeats")
         }
@@ -236,7 +244,7 @@ public struct CommonWords: TaskPlugin {
         let (cf, uf) = small ? (6, 1) : (commonRepeats, uncommonRepeats)
         let demoCount = demo ? (small ? 20 : 40) : 0
         let (demoCF, demoUF) = small ? (3, 1) : (10, 3)
-        let maxTokens = descriptor.generation.maxTokens
+        let maxTokens = request.generation.maxTokens
         var pool = WordPool(seed: deriveSeed(seed, "words"))
         pool.ensure(demoCount + common + 1)
 
@@ -292,7 +300,7 @@ public struct CommonWords: TaskPlugin {
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: sized.prompt.messages, answerPrefix: prefix, promptText: sized.prompt.promptText,
-            reference: Reference(answers: answer), generation: descriptor.generation,
+            reference: Reference(answers: answer), generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
                 tokenizer: request.tokenizer.fingerprint,
@@ -301,10 +309,6 @@ public struct CommonWords: TaskPlugin {
                     "common_repeats": .int(cf), "uncommon_repeats": .int(uf), "made_up_words": .int(madeUp),
                     "sizing_encodings": .int(estimate.prompt.verifications + sized.prompt.verifications),
                 ]))
-    }
-
-    public func score(output: String, sample: Sample) -> Score {
-        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
     }
 
     /// The common words numbered, in the demo's answer format.

@@ -21,10 +21,17 @@ public struct FictionalQA: TaskPlugin {
     public static let metrics = ["string_match_part"]
     public static let defaultMaxTokens = 32
     public static let defaultTags = TaskTags(family: "synthetic-qa", diffusion: "low", scope: "small")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("hops", .int, default: .int(1), minimum: 1, doc: "facts chained by the question: 1 (qa_1) or 2 (qa_2)"),
-        ParameterSpec("focus_share", .int, default: .int(20), minimum: 0, doc: "percent of distractor documents about the question's entities"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public var hops = 1
+        public var focusShare = 20
+        public init() {}
+        enum CodingKeys: String, CodingKey { case hops, focusShare = "focus_share" }
+        public static let documentation: [String: ParameterDoc] = [
+            "hops": ParameterDoc("facts chained by the question: 1 (qa_1) or 2 (qa_2)", minimum: 1),
+            "focus_share": ParameterDoc("percent of distractor documents about the question's entities", minimum: 0),
+        ]
+    }
 
     /// RULER's QA template (`data/synthetic/constants.py`), context and question in place.
     static func userMessage(context: String, question: String) -> String {
@@ -66,12 +73,17 @@ public struct FictionalQA: TaskPlugin {
     let hops: Int
     let focusShare: Int
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        hops = descriptor.parameters.int("hops")
-        focusShare = descriptor.parameters.int("focus_share")
+        hops = p.hops
+        focusShare = p.focusShare
         guard hops <= 2 else { throw FathomError(.invalidValue, "hops must be 1 or 2", key: "params.hops") }
         guard focusShare <= 100 else { throw FathomError(.invalidValue, "focus_share is a percentage (0–100)", key: "params.focus_share") }
+    }
+
+    /// Results by the depth of the gold document that holds the answer, and by the kind of question.
+    public var axes: [AxisSpec] {
+        [.depth(), AxisSpec("question", doc: "the relation asked (two hops: first>second)")]
     }
 
     /// The question of one sample: its gold documents in hop order and what must stay out of the distractors.
@@ -237,7 +249,7 @@ public struct FictionalQA: TaskPlugin {
         let tokenizer = request.tokenizer
         let questionText = question.text
         let builder = SizedContextBuilder(PromptSpec(
-            targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: tokenizer,
+            targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer,
             renderer: request.renderer, answerPrefix: Self.answerPrefix,
             frame: { context in [Message(.user, Self.userMessage(context: context, question: questionText))] }))
 
@@ -246,7 +258,7 @@ public struct FictionalQA: TaskPlugin {
         let sampleText = pool.documents.map { "Document 100:\n" + $0.text() }.joined(separator: "\n\n")
         let perSentence = max(1.0, Double(tokenizer.count(sampleText)) / Double(pool.cumulative.last!))
         let fixed = tokenizer.count(Self.userMessage(context: goldTexts.joined(separator: "\n\n"), question: questionText))
-        let guess = max(0, Int(Double(request.length - descriptor.generation.maxTokens - fixed) / perSentence))
+        let guess = max(0, Int(Double(request.length - request.generation.maxTokens - fixed) / perSentence))
 
         let sized = try builder.build(minimum: 0, guess: guess) { k in
             Self.layout(distractors: pool.prefix(sentences: k), gold: goldTexts, depths: depths).context
@@ -259,18 +271,15 @@ public struct FictionalQA: TaskPlugin {
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
-            reference: Reference(answers: [question.answer.name]), generation: descriptor.generation,
+            reference: Reference(answers: [question.answer.name]), generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
                 tokenizer: tokenizer.fingerprint, needles: needles,
                 knobs: [
                     "world": .string("fictional-world-v1"), "question": .string(question.kind), "documents": .int(laid.count),
                     "gold_documents": .list(laid.numbers.map { .int($0) }), "distractor_sentences": .int(sized.size),
-                ]))
-    }
-
-    public func score(output: String, sample: Sample) -> Score {
-        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
+                ],
+                axes: ["depth": .number(depths[depths.count - 1]), "question": .label(question.kind)]))
     }
 
     /// The bare answer after the prefix, as RULER's prompt asks ("Only give me the answer").

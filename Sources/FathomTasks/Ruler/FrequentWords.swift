@@ -17,11 +17,19 @@ public struct FrequentWords: TaskPlugin {
     public static let metrics = ["string_match_all"]
     public static let defaultMaxTokens = 50
     public static let defaultTags = TaskTags(family: "synthetic-aggregation", diffusion: "high", scope: "large")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("alpha", .double, default: .double(2.0), doc: "Zipf exponent (above 1)"),
-        ParameterSpec("word_length", .int, default: .int(6), minimum: 2, doc: "letters per coded word"),
-        ParameterSpec("vocab_divisor", .int, default: .int(50), minimum: 1, doc: "vocabulary size is the length divided by this"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public var alpha = 2.0
+        public var wordLength = 6
+        public var vocabDivisor = 50
+        public init() {}
+        enum CodingKeys: String, CodingKey { case alpha, wordLength = "word_length", vocabDivisor = "vocab_divisor" }
+        public static let documentation: [String: ParameterDoc] = [
+            "alpha": ParameterDoc("Zipf exponent (above 1)"),
+            "word_length": ParameterDoc("letters per coded word", minimum: 2),
+            "vocab_divisor": ParameterDoc("vocabulary size is the length divided by this", minimum: 1),
+        ]
+    }
 
     static let noise = "..."
     static let answerCount = 3
@@ -33,12 +41,11 @@ public struct FrequentWords: TaskPlugin {
     /// zeta(alpha).
     let zeta: Double
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        let p = descriptor.parameters
-        alpha = p.double("alpha")
-        wordLength = p.int("word_length")
-        vocabDivisor = p.int("vocab_divisor")
+        alpha = p.alpha
+        wordLength = p.wordLength
+        vocabDivisor = p.vocabDivisor
         guard alpha > 1 else { throw FathomError(.invalidValue, "alpha must be above 1", key: "params.alpha") }
         zeta = Self.riemannZeta(alpha)
     }
@@ -91,7 +98,7 @@ public struct FrequentWords: TaskPlugin {
             order.shuffle(&words)
             return words.joined(separator: " ")
         }
-        let maxTokens = descriptor.generation.maxTokens
+        let maxTokens = request.generation.maxTokens
         let builder = SizedContextBuilder(PromptSpec(
             targetLength: request.length, maxTokens: maxTokens, tokenizer: request.tokenizer, renderer: request.renderer,
             answerPrefix: Self.answerPrefix, frame: { context in [Message(.user, Self.instruction + " " + context + "\n" + Self.question)] }))
@@ -107,7 +114,7 @@ public struct FrequentWords: TaskPlugin {
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
-            reference: Reference(answers: answer), generation: descriptor.generation,
+            reference: Reference(answers: answer), generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
                 tokenizer: request.tokenizer.fingerprint,
@@ -117,10 +124,6 @@ public struct FrequentWords: TaskPlugin {
                     "next_count": .int(finalCounts[Self.answerCount + 1]),
                     "sizing_encodings": .int(sized.prompt.verifications),
                 ]))
-    }
-
-    public func score(output: String, sample: Sample) -> Score {
-        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
     }
 
     public func oracleAnswer(sample: Sample) -> String {

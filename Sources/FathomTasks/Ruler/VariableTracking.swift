@@ -16,15 +16,30 @@ public struct VariableTracking: TaskPlugin {
     public static let metrics = ["string_match_all"]
     public static let defaultMaxTokens = 30
     public static let defaultTags = TaskTags(family: "synthetic-tracing", diffusion: "high", scope: "small")
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("haystack", .string, default: .string("noise"), allowed: ["noise", "essay"], doc: "haystack material"),
-        ParameterSpec("chains", .int, default: .int(1), minimum: 1, doc: "assignment chains (the first is asked about)"),
-        ParameterSpec("hops", .int, default: .int(4), minimum: 1, doc: "assignments after the first in each chain"),
-        ParameterSpec("name_length", .int, default: .int(5), minimum: 2, doc: "letters per variable name"),
-        ParameterSpec("value_digits", .int, default: .int(5), minimum: 2, doc: "digits of the assigned values"),
-        ParameterSpec("demo", .bool, default: .bool(true), doc: "prepend a one-shot demo regenerated per sample"),
-        ParameterSpec("demo_tokens", .int, default: .int(500), minimum: 64, doc: "token budget of the demo (with max_tokens)"),
-    ]
+
+    public struct Parameters: TaskParameters {
+        public enum Haystack: String, ParameterChoice { case noise, essay }
+        public var haystack = Haystack.noise
+        public var chains = 1
+        public var hops = 4
+        public var nameLength = 5
+        public var valueDigits = 5
+        public var demo = true
+        public var demoTokens = 500
+        public init() {}
+        enum CodingKeys: String, CodingKey {
+            case haystack, chains, hops, nameLength = "name_length", valueDigits = "value_digits", demo, demoTokens = "demo_tokens"
+        }
+        public static let documentation: [String: ParameterDoc] = [
+            "haystack": ParameterDoc("haystack material"),
+            "chains": ParameterDoc("assignment chains (the first is asked about)", minimum: 1),
+            "hops": ParameterDoc("assignments after the first in each chain", minimum: 1),
+            "name_length": ParameterDoc("letters per variable name", minimum: 2),
+            "value_digits": ParameterDoc("digits of the assigned values", minimum: 2),
+            "demo": ParameterDoc("prepend a one-shot demo regenerated per sample"),
+            "demo_tokens": ParameterDoc("token budget of the demo (with max_tokens)", minimum: 64),
+        ]
+    }
 
     static let instruction = "Memorize and track the chain(s) of variable assignment hidden in the following text."
 
@@ -37,16 +52,15 @@ public struct VariableTracking: TaskPlugin {
     let demo: Bool
     let demoTokens: Int
 
-    public init(descriptor: TaskDescriptor) throws {
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
         self.descriptor = descriptor
-        let p = descriptor.parameters
-        corpus = p.string("haystack") == "essay" ? Haystacks.essay : Haystacks.noise
-        chainCount = p.int("chains")
-        hops = p.int("hops")
-        nameLength = p.int("name_length")
-        valueDigits = p.int("value_digits")
-        demo = p.bool("demo")
-        demoTokens = p.int("demo_tokens")
+        corpus = p.haystack == .essay ? Haystacks.essay : Haystacks.noise
+        chainCount = p.chains
+        hops = p.hops
+        nameLength = p.nameLength
+        valueDigits = p.valueDigits
+        demo = p.demo
+        demoTokens = p.demoTokens
         guard valueDigits <= 18 else {
             throw FathomError(.invalidValue, "value_digits must be at most 18", key: "params.value_digits")
         }
@@ -94,7 +108,7 @@ public struct VariableTracking: TaskPlugin {
     }
 
     /// A one-shot demo: the full task on a small noise haystack, followed by its answer.
-    func makeDemo(seed: UInt64, excludingNames: Set<String>, excludingValues: Set<String>, tokenizer: any Tokenizer) -> String {
+    func makeDemo(seed: UInt64, excludingNames: Set<String>, excludingValues: Set<String>, tokenizer: any Tokenizer, maxTokens: Int) -> String {
         var rng = SeededRandom(seed: seed)
         let demoHops = min(10, hops)
         let names = Self.names(chainCount * (demoHops + 1), length: 3, excluding: excludingNames, &rng)
@@ -118,7 +132,7 @@ public struct VariableTracking: TaskPlugin {
             return Self.instruction + "\n\n" + lines.joined(separator: "\n") + "\n" + Self.question(value: values[0])
                 + Self.answerPrefix(names: demoHops + 1, value: values[0]) + answer.joined(separator: " ")
         }
-        let budget = demoTokens - descriptor.generation.maxTokens
+        let budget = demoTokens - maxTokens
         let base = tokenizer.count(render(noiseLines: 0))
         let perLine = max(1, tokenizer.count("\n" + Haystacks.noiseLine))
         var lines = max(0, (budget - base) / perLine)
@@ -139,14 +153,14 @@ public struct VariableTracking: TaskPlugin {
             demo
             ? makeDemo(
                 seed: deriveSeed(request.identity.seed, "demo"), excludingNames: Set(names), excludingValues: Set(values),
-                tokenizer: request.tokenizer) + "\n\n"
+                tokenizer: request.tokenizer, maxTokens: request.generation.maxTokens) + "\n\n"
             : ""
         // Like RULER, each chain's lines go at distinct haystack positions (sampled without replacement); depths are
         // those positions over an estimate of the haystack's unit count, so consecutive lines rarely share a boundary.
         let tokenizer = request.tokenizer
         let perUnit = max(1, tokenizer.count(corpus.units(from: 0, count: 1, tokenizer: tokenizer).texts[0]))
         let reserved =
-            descriptor.generation.maxTokens + ContextBuilder.tolerance(for: request.length)
+            request.generation.maxTokens + ContextBuilder.tolerance(for: request.length)
             + tokenizer.count(demoText + Self.instruction + Self.question(value: values[0]))
             + names.count * tokenizer.count("\nVAR " + names[0] + " = VAR " + names[0])
         let units = max(hops + 1, (request.length - reserved) / perUnit)
@@ -162,7 +176,7 @@ public struct VariableTracking: TaskPlugin {
         let question = Self.question(value: value)
         let prefix = Self.answerPrefix(names: hops + 1, value: value)
         let builder = ContextBuilder(PromptSpec(
-            targetLength: request.length, maxTokens: descriptor.generation.maxTokens, tokenizer: request.tokenizer,
+            targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: request.tokenizer,
             renderer: request.renderer, answerPrefix: prefix,
             frame: { context in [Message(.user, demoText + Self.instruction + "\n\n" + context + "\n" + question)] }))
         let start = corpus.distinctUnits.map { rng.below($0) } ?? rng.below(4096)
@@ -171,7 +185,7 @@ public struct VariableTracking: TaskPlugin {
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
             messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
-            generation: descriptor.generation,
+            generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
                 tokenizer: request.tokenizer.fingerprint, needles: built.needles,
@@ -179,10 +193,6 @@ public struct VariableTracking: TaskPlugin {
                     "haystack": .string(corpus.fingerprint), "haystack_start": .int(start),
                     "demo_tokens": .int(demo ? request.tokenizer.count(demoText) : 0),
                 ]))
-    }
-
-    public func score(output: String, sample: Sample) -> Score {
-        MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
     }
 
     /// The names separated by spaces, as the demo answers (the prefix already ends with a space).

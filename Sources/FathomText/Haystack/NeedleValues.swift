@@ -1,7 +1,7 @@
 import FathomCore
 
 /// Kinds of needle keys and values, after RULER: `words` ("adjective-noun"), `numbers` (7 digits), `uuids` (v4).
-public enum NeedleValueKind: String, Sendable, CaseIterable {
+public enum NeedleValueKind: String, Sendable, CaseIterable, ParameterChoice {
     case words, numbers, uuids
 
     /// A random value of this kind.
