@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Models/Tasks;
-// the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
+// Core; Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 let package = Package(
     name: "Fathom",
     platforms: [.macOS(.v14)],
@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "FathomTemplate", dependencies: ["FathomCore"]),
         .target(name: "FathomText", dependencies: ["FathomCore", "FathomTemplate"]),
-        .target(name: "FathomMetrics", dependencies: ["FathomCore", "FathomText"]),
+        .target(name: "FathomMetrics", dependencies: ["FathomCore"]),
         .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics"]),
         .target(name: "FathomModels", dependencies: [
             "FathomCore",
@@ -28,11 +28,13 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomModels"]),
-        .target(name: "FathomRank"),
+        .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomModels"]),
+        .target(name: "FathomRank", dependencies: ["FathomCore"]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
+        .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
         .executableTarget(name: "fathom", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
+            "FathomReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -53,7 +55,10 @@ let package = Package(
         .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [
-            "FathomCore", "FathomText", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",
+            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",
+        ]),
+        .testTarget(name: "FathomReportTests", dependencies: [
+            "FathomCore", "FathomText", "FathomTasks", "FathomModels", "FathomRun", "FathomReport", "FathomTestSupport",
         ]),
     ]
 )

@@ -309,7 +309,7 @@ public struct Charts: Sendable {
             let series = models.map { m in
                 SVG.Series(name: m.name, color: colors[m.name]!, values: suite.lengthLabels.map { m.suites[suite.name]!.byLength[$0] })
             }
-            suiteCurves.append(Chart(file: "curve-\(Escape.slug(suite.name)).svg",
+            suiteCurves.append(Chart(file: "curve-\(Slug.make(suite.name)).svg",
                                      svg: SVG.curves(title: "\(suite.name): mean score vs length", xLabels: suite.lengthLabels, series: series)))
             for task in suite.tasks {
                 let cells = board.results.filter { $0.suite == suite.name && $0.task == task }
@@ -318,7 +318,7 @@ public struct Charts: Sendable {
                         cells.first { $0.model == m.name && $0.length == len }?.score
                     })
                 }
-                taskCurves.append(Chart(file: "curve-\(Escape.slug(suite.name))-\(Escape.slug(task)).svg",
+                taskCurves.append(Chart(file: "curve-\(Slug.make(suite.name))-\(Slug.make(task)).svg",
                                         svg: SVG.curves(title: "\(suite.name) · \(task)", xLabels: suite.lengthLabels, series: series)))
             }
         }
@@ -329,7 +329,7 @@ public struct Charts: Sendable {
             for c in map.cells {
                 grid[depths.firstIndex(of: c.depth)!][lengths.firstIndex(of: c.length)!] = c.score
             }
-            heatmaps.append(Chart(file: "heatmap-\(Escape.slug(map.suite))-\(Escape.slug(map.task))-\(Escape.slug(map.model)).svg",
+            heatmaps.append(Chart(file: "heatmap-\(Slug.make(map.suite))-\(Slug.make(map.task))-\(Slug.make(map.model)).svg",
                                   svg: SVG.heatmap(title: "\(map.model) · \(map.task)", xLabels: lengths.map(LengthLabel.format),
                                                    depths: depths, values: grid)))
         }

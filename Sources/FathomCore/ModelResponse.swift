@@ -52,3 +52,12 @@ public struct ScoringSkipped: Error, Sendable, CustomStringConvertible {
     public init(_ reason: String) { self.reason = reason }
     public var description: String { reason }
 }
+
+/// What a run allows its scorers: `fathom run --allow-exec` lets tasks run model-written code, and only inside the
+/// sandbox (no network; CPU, memory, process and time limits; a throwaway directory). Off by default: such tasks
+/// then record `skipped`, never a failure.
+public struct ScoringContext: Codable, Sendable, Hashable {
+    public var allowExec: Bool
+    public init(allowExec: Bool = false) { self.allowExec = allowExec }
+    enum CodingKeys: String, CodingKey { case allowExec = "allow_exec" }
+}

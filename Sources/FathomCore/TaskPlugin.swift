@@ -133,8 +133,13 @@ public protocol TaskPlugin: Sendable {
     /// Synthesizes sample `request.index` at length `request.length`: same request, byte-identical sample.
     func makeSample(_ request: SampleRequest) throws -> Sample
 
+    /// Versions of outside parts the task's gold answers or scores rely on (e.g. `sqlite: 3.40.1`,
+    /// `libxml2: 2.9.14`), recorded in run.json.
+    var provenance: [String: String] { get }
+
     /// Scores one answer. Throw `ScoringFailure` when the answer cannot be scored, `ScoringSkipped` to decline.
-    func score(_ response: ModelResponse, sample: Sample) throws -> Score
+    /// `context` carries what the run allows (running model-written code in the sandbox).
+    func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) throws -> Score
 
     /// The reference answer rendered exactly in the format the prompt asks for.
     func oracleAnswer(sample: Sample) -> String
@@ -153,10 +158,12 @@ extension TaskPlugin {
 
     public var axes: [AxisSpec] { [] }
 
+    public var provenance: [String: String] { [:] }
+
     public func combine(turns: [Score]) -> Score { Score.mean(turns) }
 
-    /// Scores a bare answer text that stopped normally (tests, baselines).
-    public func score(text: String, sample: Sample) throws -> Score {
-        try score(ModelResponse(text: text), sample: sample)
+    /// Scores a bare answer text that stopped normally (tests, baselines), with the default context.
+    public func score(text: String, sample: Sample, context: ScoringContext = ScoringContext()) throws -> Score {
+        try score(ModelResponse(text: text), sample: sample, context: context)
     }
 }

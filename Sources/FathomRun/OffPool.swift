@@ -25,9 +25,9 @@ public enum ScoringOutcome: Sendable {
     case skipped(String)
 
     /// Scores off the cooperative pool; a thrown `ScoringSkipped` is `skipped`, any other error `failed`.
-    static func of(_ task: any TaskPlugin, _ response: ModelResponse, _ sample: Sample) async -> ScoringOutcome {
+    static func of(_ task: any TaskPlugin, _ response: ModelResponse, _ sample: Sample, context: ScoringContext) async -> ScoringOutcome {
         do {
-            return .scored(try await OffPool.run { try task.score(response, sample: sample) })
+            return .scored(try await OffPool.run { try task.score(response, sample: sample, context: context) })
         } catch let skipped as ScoringSkipped {
             return .skipped(skipped.reason)
         } catch let failure as ScoringFailure {

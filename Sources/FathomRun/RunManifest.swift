@@ -18,6 +18,8 @@ public struct RunManifest: Codable, Sendable {
         public var generation: GenerationSettings
         /// Axes besides length that the task's results are aggregated by (`by_axis`).
         public var axes: [AxisSpec]
+        /// Versions of outside parts the task relies on (SQLite, libxml2).
+        public var provenance: [String: String]
     }
 
     public struct SuiteEntry: Codable, Sendable {
@@ -156,6 +158,8 @@ public struct RunManifest: Codable, Sendable {
     public var tokenizer: TokenizerEntry
     public var sampling: GenerationSeed
     public var shard: Shard?
+    /// What scorers were allowed (running model code in the sandbox).
+    public var scoring: ScoringContext
     public var results: [Result]
     /// Results along each declared axis, per length and pooled.
     public var byAxis: [AxisResult]
@@ -170,6 +174,6 @@ public struct RunManifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, backend, tokenizer, sampling
-        case shard, results, byAxis = "by_axis", summary
+        case shard, scoring, results, byAxis = "by_axis", summary
     }
 }

@@ -12,11 +12,14 @@ public struct RunOptions: Sendable {
     public var retryErrors: Bool
     public var showProgress: Bool
     public var framework: RunManifest.Framework
+    /// What scorers may do (run model code in the sandbox).
+    public var scoring: ScoringContext
 
     public init(
         outRoot: String, concurrency: Int = 8, shard: Shard? = nil, limit: Int? = nil, retryErrors: Bool = false,
-        showProgress: Bool = true, framework: RunManifest.Framework
+        showProgress: Bool = true, framework: RunManifest.Framework, scoring: ScoringContext = ScoringContext()
     ) {
+        self.scoring = scoring
         self.outRoot = outRoot
         self.concurrency = concurrency
         self.shard = shard
@@ -49,21 +52,12 @@ public struct Runner: Sendable {
         String(
             SHA256.hex(
                 "\(plan.hash)|\(factory.tokenizer.fingerprint)|\(factory.rendererName)|\(backend.info.name)|\(backend.info.endpoint ?? "")"
+                    + (options.scoring.allowExec ? "|allow-exec" : "")
             ).prefix(12))
     }
 
     public var directory: String {
-        "\(options.outRoot)/\(Self.slug(plan.name))/\(Self.slug(backend.info.name))/\(runID)"
-    }
-
-    /// A file-name-safe form of a name.
-    public static func slug(_ name: String) -> String {
-        let mapped = name.lowercased().unicodeScalars.map { scalar -> Character in
-            let allowed = (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "." || scalar == "_" || scalar == "-"
-            return allowed ? Character(scalar) : "-"
-        }
-        let text = String(mapped)
-        return text.isEmpty ? "unnamed" : text
+        "\(options.outRoot)/\(Slug.make(plan.name))/\(Slug.make(backend.info.name))/\(runID)"
     }
 
     var journalName: String {
@@ -100,6 +94,7 @@ public struct Runner: Sendable {
         let factory = self.factory
         let backend = self.backend
         let seed = plan.seed
+        let scoring = options.scoring
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = pending.makeIterator()
             func submit(_ item: PlanItem) {
@@ -107,7 +102,7 @@ public struct Runner: Sendable {
                     let sample = try await Self.synthesize(item, factory: factory)
                     let task = factory.plan.tasks[item.taskIndex]
                     let record = await Self.answer(
-                        sample, task: task, backend: backend, seed: seed,
+                        sample, task: task, backend: backend, seed: seed, scoring: scoring,
                         renderer: factory.rendering.renderer(for: sample.generation.prefixMode, tokenizer: factory.tokenizer))
                     try await journal.append(record)
                     progress.advance(failed: record.status != .ok)
@@ -135,12 +130,13 @@ public struct Runner: Sendable {
     /// Asks one sample (and its later turns, in order, stopping at the first failure), scores every answer off the
     /// cooperative pool, and returns the journal record.
     static func answer(
-        _ sample: Sample, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64, renderer: any PromptRenderer
+        _ sample: Sample, task: any TaskPlugin, backend: any ModelBackend, seed: UInt64, scoring: ScoringContext,
+        renderer: any PromptRenderer
     ) async -> SampleRecord {
         let result = await backend.generate(GenerationRequest(sample: sample, seed: seed))
         var record = SampleRecord(sample: sample, result: result, outcome: nil)
         guard result.status == .ok else { return record }
-        let outcome = await ScoringOutcome.of(task, result.response, sample)
+        let outcome = await ScoringOutcome.of(task, result.response, sample, context: scoring)
         record.apply(outcome)
         guard case .scored(let first) = outcome, !sample.turns.isEmpty else { return record }
         var answers = [result.text]
@@ -152,7 +148,7 @@ public struct Runner: Sendable {
                 break
             }
             let turnResult = await backend.generate(GenerationRequest(sample: request, seed: seed))
-            let turnOutcome = turnResult.status == .ok ? await ScoringOutcome.of(task, turnResult.response, request) : nil
+            let turnOutcome = turnResult.status == .ok ? await ScoringOutcome.of(task, turnResult.response, request, context: scoring) : nil
             let turn = TurnRecord(result: turnResult, outcome: turnOutcome)
             turns.append(turn)
             guard turn.status == .ok else { break }
@@ -186,12 +182,12 @@ public struct Runner: Sendable {
                 let d = task.descriptor
                 return RunManifest.TaskEntry(
                     name: d.name, kind: d.kind, version: d.version, hash: d.hash, file: d.file, params: d.parameters, metrics: d.metrics,
-                    tags: d.tags, generation: plan.generation(of: task), axes: task.axes)
+                    tags: d.tags, generation: plan.generation(of: task), axes: task.axes, provenance: task.provenance)
             },
             model: backend.info, backend: backendReport,
             tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
                 chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
-            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, results: results, byAxis: Aggregator.axisResults(plan: plan, records: records),
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: Aggregator.axisResults(plan: plan, records: records),
             summary: Aggregator.summary(plan: plan, results: results))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

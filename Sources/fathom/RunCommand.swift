@@ -2,6 +2,7 @@ import ArgumentParser
 import FathomCore
 import FathomModels
 import FathomRun
+import FathomReport
 import FathomText
 import Foundation
 
@@ -95,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         if json {
             print(try jsonText(manifest, pretty: true))
         } else {
-            print(ReportTable.render(manifest))
+            print(try RunReport(manifest: manifest, directory: runner.directory).text())
             print("results: \(runner.directory)")
         }
         if let failOnError {

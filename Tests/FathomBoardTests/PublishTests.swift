@@ -139,7 +139,7 @@ struct PublishTests {
         let heat = try #require(rendered.first { $0.path.hasPrefix("svg/heatmap-") && String(decoding: $0.data, as: UTF8.self).contains("&lt;script&gt;") })
         #expect(String(decoding: heat.data, as: UTF8.self).contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; · t.grid</title>"))
         #expect(Escape.html("a&b\"'<>") == "a&amp;b&quot;&#39;&lt;&gt;")
-        #expect(Escape.slug("ruler.niah_single_1") == "ruler.niah_single_1")
+        #expect(Slug.make("ruler.niah_single_1") == "ruler.niah_single_1")
         // Only the page's own script may run: the CSP pins its SHA-256 and allows no network.
         let script = try #require(html.range(of: "<script>\n")).upperBound
         let scriptEnd = try #require(html.range(of: "</script>", range: script..<html.endIndex)).lowerBound
@@ -148,9 +148,9 @@ struct PublishTests {
         let hash = Data(hasher.finalize()).base64EncodedString()
         #expect(html.contains("script-src 'sha256-\(hash)'; img-src data:\">"))
         #expect(html.contains("default-src 'none'") && !html.contains("unsafe-inline'; img") && !html.contains("script-src 'unsafe-inline'"))
-        let slug = Escape.slug(Self.hostile)
+        let slug = Slug.make(Self.hostile)
         #expect(slug.hasPrefix("_script_alert_1___script_-") && slug.count == "_script_alert_1___script_-".count + 8)
-        #expect(Escape.slug("A/B") != Escape.slug("a_b") && Escape.slug("..") != "..")
+        #expect(Slug.make("A/B") != Slug.make("a_b") && Slug.make("..") != "..")
     }
 
     @Test("leaderboard.json validates against schema.json; violations are caught")

@@ -1,3 +1,4 @@
+import FathomCore
 import Foundation
 @testable import FathomBoard
 
@@ -20,7 +21,7 @@ struct RunFixture {
                   tasks: [(name: String, params: String)] = [("t.a", "{}"), ("t.grid", #"{"values": {"depth_mode": "linear", "depth_points": 3, "haystack": "essay"}}"#)],
                   lengths: [Int] = [4096, 8192], samples: [S], extraJournal: (name: String, lines: [String])? = nil,
                   tornLine: Bool = false) throws -> String {
-        let dir = root.appendingPathComponent("\(suite)/\(Escape.slug(model))/run-\(Escape.slug(model))")
+        let dir = root.appendingPathComponent("\(suite)/\(Slug.make(model))/run-\(Slug.make(model))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var results: [String] = []
         for t in tasks {
@@ -37,7 +38,7 @@ struct RunFixture {
         let taskJSON = tasks.map { #"{"name": "\#($0.name)", "kind": "niah", "version": 1, "hash": "h", "file": "f.yaml", "params": \#($0.params), "metrics": ["string_match_all"], "tags": {"family": "synthetic-recall", "diffusion": "low", "scope": "small"}, "generation": {}}"# }
         let runJSON = """
         {"schema_version": \(schemaVersion), "status": "\(status)", "framework": {"name": "fathom", "version": "0.1.0", "git_commit": "abc"},
-         "run_id": "run-\(Escape.slug(model))", "suite": {"name": "\(suite)", "hash": "x", "lengths": \(lengths), "samples": 3, "seed": 42, "aggregate": {}},
+         "run_id": "run-\(Slug.make(model))", "suite": {"name": "\(suite)", "hash": "x", "lengths": \(lengths), "samples": 3, "seed": 42, "aggregate": {}},
          "tasks": [\(taskJSON.joined(separator: ", "))], "model": {"name": \(modelJSON), "kind": "reference"},
          "tokenizer": {"name": "approx", "fingerprint": "f", "renderer": "r"}, "sampling": {"temperature": 0, "top_p": 1, "seed": 42},
          "results": [\(results.joined(separator: ",\n"))],

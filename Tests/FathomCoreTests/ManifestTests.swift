@@ -26,7 +26,7 @@ struct EchoPlugin: TaskPlugin {
         self.parameters = parameters
     }
     func makeSample(_ request: SampleRequest) throws -> Sample { fatalError("not used in manifest tests") }
-    func score(_ response: ModelResponse, sample: Sample) -> Score { Score(value: 0, metrics: [:]) }
+    func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) -> Score { Score(value: 0, metrics: [:]) }
     func oracleAnswer(sample: Sample) -> String { "" }
 }
 

@@ -70,14 +70,15 @@ struct ContractProbe: TaskPlugin {
     /// by an async task, which cannot run while both pool threads wait.
     static let release = DispatchSemaphore(value: 0)
 
-    func score(_ response: ModelResponse, sample: Sample) throws -> Score {
+    func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) throws -> Score {
         if response.text.hasPrefix("BLOCK ") {
             guard Self.release.wait(timeout: .now() + 10) == .success else { throw ScoringFailure("the scorer was starved") }
         }
         if response.text.contains("BOOM") { throw ScoringFailure("the checker crashed") }
         if response.text.contains("SKIP") { throw ScoringSkipped("not allowed") }
+        if response.text.hasPrefix("EXEC "), !context.allowExec { throw ScoringSkipped("running model code needs --allow-exec") }
         let expected = sample.reference.structured == nil ? sample.reference.answers : try sample.reference.decode(Items.self).items
-        let words = response.text.split(separator: " ").map(String.init).filter { $0 != "BLOCK" }
+        let words = response.text.split(separator: " ").map(String.init).filter { $0 != "BLOCK" && $0 != "EXEC" }
         let right = words == expected
         return Score(
             value: right ? 1 : 0, metrics: ["exact": right ? 1 : 0],
@@ -106,12 +107,14 @@ struct ScriptedSystem: ModelBackend {
         return registry
     }
 
-    func run(_ backend: any ModelBackend, samples: Int = 6, concurrency: Int = 4) async throws -> (RunManifest, [SampleRecord], String) {
+    func run(_ backend: any ModelBackend, samples: Int = 6, concurrency: Int = 4, scoring: ScoringContext = ScoringContext()) async throws
+        -> (RunManifest, [SampleRecord], String)
+    {
         let out = RepoPaths.temporaryDirectory("contract")
         let plan = try RunPlan.resolve(names: ["probe"], registry: try registry(), lengths: [1024, 2048], samples: samples, seed: 1)
         let runner = Runner(
             factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
-            options: RunOptions(outRoot: out, concurrency: concurrency, showProgress: false, framework: framework))
+            options: RunOptions(outRoot: out, concurrency: concurrency, showProgress: false, framework: framework, scoring: scoring))
         let manifest = try await runner.run()
         return (manifest, try Journal.recover(runner.directory + "/samples.jsonl"), out)
     }
@@ -165,6 +168,17 @@ struct ScriptedSystem: ModelBackend {
         for cell in manifest.results {
             #expect(cell.nScoreError == 1 && cell.nSkipped == 1 && cell.nOk == 4 && cell.score == 1 && cell.nTruncatedOutput == 1)
         }
+    }
+
+    @Test func scorersSeeWhatTheRunAllows() async throws {
+        let task = try registry().task(named: "probe")
+        let backend = ScriptedSystem { GenerationResult(text: "EXEC " + task.oracleAnswer(sample: $0), finishReason: "stop", latencyMs: 0) }
+        let (denied, deniedRecords, out1) = try await run(backend, samples: 2)
+        let (allowed, allowedRecords, out2) = try await run(backend, samples: 2, scoring: ScoringContext(allowExec: true))
+        defer { for out in [out1, out2] { try? FileManager.default.removeItem(atPath: out) } }
+        #expect(deniedRecords.allSatisfy { $0.status == .skipped } && denied.results.allSatisfy { $0.score == nil && $0.nSkipped == 2 })
+        #expect(allowedRecords.allSatisfy { $0.status == .ok && $0.score == 1 } && allowed.scoring.allowExec)
+        #expect(denied.runID != allowed.runID, "allowing execution is a different run")
     }
 
     @Test func turnsAreScoredEachAndCombinedByThePlugin() async throws {

@@ -138,7 +138,7 @@ public struct JSONKeyValue: TaskPlugin {
         throw lastError
     }
 
-    public func score(_ response: ModelResponse, sample: Sample) -> Score {
+    public func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) -> Score {
         let output = response.text
         let raw = MetricCatalog.score(descriptor.metrics, prediction: output, references: sample.reference.answers)
         let parsed = MetricCatalog.score(
