@@ -44,6 +44,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run only shard I of N (I/N, or auto/N from JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID).") var shard: String?
     @Option(help: "Run at most N samples (of this shard).") var limit: Int?
     @Flag(help: "Re-run samples whose last attempt failed.") var retryErrors = false
+    @Flag(help: "Let tasks run model-written code to score it, only inside the sandbox (without it such samples are skipped, never failed).")
+    var allowExec = false
     @Flag(help: "Show the plan and the first sample of each task and length; send nothing.") var dryRun = false
     @Flag(help: "Print run.json to stdout instead of the table.") var json = false
     @Flag(help: "No progress output.") var quiet = false
@@ -73,7 +75,8 @@ struct RunCommand: AsyncParsableCommand {
         let width = concurrency == "auto" ? maxConcurrency : Int(concurrency)!
         let options = RunOptions(
             outRoot: out, concurrency: width, shard: try shard.map { try Shard.parse($0, environment: ProcessInfo.processInfo.environment) },
-            limit: limit, retryErrors: retryErrors, showProgress: !quiet, framework: FathomVersion.framework(tasksDirectory: registry.directory))
+            limit: limit, retryErrors: retryErrors, showProgress: !quiet, framework: FathomVersion.framework(tasksDirectory: registry.directory),
+            scoring: ScoringContext(allowExec: allowExec))
         let runner = Runner(factory: factory, backend: backend, options: options)
         if dryRun {
             do { try printDryRun(runner) } catch {
