@@ -1,3 +1,4 @@
+import FathomCore
 import FathomRank
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 /// Encoded with sorted keys and stable array orders and no timestamps, so equal inputs give equal bytes.
 public struct Leaderboard: Codable, Sendable, Equatable {
     /// Version of this file's format (the schema in `schema.json`).
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     /// The ranking settings every method was run with.
     public struct Settings: Codable, Sendable, Equatable {
@@ -105,6 +106,21 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         }
     }
 
+    /// One model × suite × task cell along a declared axis (from run.json `by_axis`): at one length, or pooled
+    /// over the run's lengths when `length` is nil.
+    public struct AxisResult: Codable, Sendable, Equatable {
+        public var model: String
+        public var suite: String
+        public var task: String
+        public var axis: String
+        public var value: AxisValue
+        public var length: Int?
+        public var n: Int
+        public var nOk: Int
+        public var score: Double?
+        enum CodingKeys: String, CodingKey { case model, suite, task, axis, value, length, n, nOk = "n_ok", score }
+    }
+
     /// Depth × length heatmap cells of one model on one depth-grid task.
     public struct Heatmap: Codable, Sendable, Equatable {
         /// Samples of one length in one depth-grid cell.
@@ -130,10 +146,12 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     public var suites: [Suite]
     public var results: [Result]
     public var rankings: [Ranking]
+    /// Results along every axis the tasks declare (depth, output level, K, query type…).
+    public var axes: [AxisResult]
     public var heatmaps: [Heatmap]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, heatmaps
+        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, heatmaps
     }
 
     /// Sorted-keys, pretty-printed JSON with a final newline.
@@ -192,7 +210,7 @@ public enum LeaderboardBuilder {
         }
         let suites = suiteLengths.keys.sorted().map { name -> Leaderboard.Suite in
             let lengths = suiteLengths[name]!.sorted()
-            return Leaderboard.Suite(name: name, lengths: lengths, lengthLabels: lengths.map(LengthLabel.format),
+            return Leaderboard.Suite(name: name, lengths: lengths, lengthLabels: lengths.map(ContextLength.format),
                                      tasks: suiteTasks[name] ?? [], headline: suiteHeadline[name]!.0, threshold: suiteHeadline[name]!.1)
         }
         // Results.
@@ -200,7 +218,7 @@ public enum LeaderboardBuilder {
         for run in runs {
             for c in run.cells {
                 results.append(Leaderboard.Result(
-                    model: run.model, suite: run.suite, task: c.task, length: c.length, lengthLabel: LengthLabel.format(c.length),
+                    model: run.model, suite: run.suite, task: c.task, length: c.length, lengthLabel: ContextLength.format(c.length),
                     score: c.score, ci95: c.ci95, n: c.n, nOk: c.nOk, nError: c.nError, nOverflow: c.nOverflow,
                     nMissing: c.nMissing, nTruncatedOutput: c.nTruncatedOutput, partial: run.isPartial))
             }
@@ -220,7 +238,7 @@ public enum LeaderboardBuilder {
             settings: .init(level: options.level.rawValue, tiePolicy: options.tiePolicy.rawValue, alpha: options.alpha,
                             bootstrap: options.bootstrap, seed: options.seed),
             runs: runEntries, models: models.keys.sorted().map { models[$0]! }, suites: suites, results: results,
-            rankings: rankings, heatmaps: heatmaps(runs))
+            rankings: rankings, axes: axisResults(runs), heatmaps: heatmaps(runs))
     }
 
     /// Measurements of several runs. A sample id seen twice for one model (the same sample in two suites that share
@@ -304,23 +322,35 @@ public enum LeaderboardBuilder {
                                          rankCI95: intervals(ranks), scoreCI95: intervals(scores))
     }
 
+    /// Every run's `by_axis` cells, in a stable order.
+    static func axisResults(_ runs: [RunResults]) -> [Leaderboard.AxisResult] {
+        var out: [Leaderboard.AxisResult] = []
+        for run in runs {
+            for c in run.axisCells {
+                out.append(Leaderboard.AxisResult(
+                    model: run.model, suite: run.suite, task: c.task, axis: c.axis, value: c.value, length: c.length, n: c.n, nOk: c.nOk,
+                    score: c.score))
+            }
+        }
+        return out.sorted {
+            ($0.suite, $0.task, $0.axis, $0.value, $0.length ?? Int.max, $0.model) < ($1.suite, $1.task, $1.axis, $1.value, $1.length ?? Int.max, $1.model)
+        }
+    }
+
+    /// Depth × length heatmaps for tasks whose `depth` axis is an exact grid (the classic test: one design point per
+    /// cell); bucketed depths of other tasks are in `axes`.
     static func heatmaps(_ runs: [RunResults]) -> [Leaderboard.Heatmap] {
         var out: [Leaderboard.Heatmap] = []
         for run in runs {
             for task in run.tasks.sorted(by: { $0.name < $1.name }) {
-                guard let grid = task.depthGrid, !grid.isEmpty else { continue }
-                struct CellKey: Hashable { let length: Int, cell: Int }
-                var n: [CellKey: Int] = [:], ok: [CellKey: Int] = [:], sum: [CellKey: Double] = [:]
-                for s in run.samples where s.task == task.name {
-                    let key = CellKey(length: s.length, cell: s.index % grid.count)
-                    n[key, default: 0] += 1
-                    if s.isMeasured { ok[key, default: 0] += 1; sum[key, default: 0] += s.score! }
-                }
-                guard !n.isEmpty else { continue }
-                let cells = n.keys.sorted { ($0.length, $0.cell) < ($1.length, $1.cell) }.map { key in
-                    Leaderboard.Heatmap.Cell(length: key.length, depth: grid[key.cell], n: n[key]!, nOk: ok[key] ?? 0,
-                                             score: ok[key].map { sum[key]! / Double($0) })
-                }
+                guard task.axes.contains(where: { $0.name == "depth" && $0.binning == .exact }) else { continue }
+                let cells = run.axisCells.filter { $0.task == task.name && $0.axis == "depth" && $0.length != nil }
+                    .compactMap { c -> Leaderboard.Heatmap.Cell? in
+                        guard case .number(let depth) = c.value, let length = c.length else { return nil }
+                        return Leaderboard.Heatmap.Cell(length: length, depth: depth, n: c.n, nOk: c.nOk, score: c.score)
+                    }
+                    .sorted { ($0.length, $0.depth) < ($1.length, $1.depth) }
+                guard !cells.isEmpty else { continue }
                 out.append(Leaderboard.Heatmap(model: run.model, suite: run.suite, task: task.name, cells: cells))
             }
         }

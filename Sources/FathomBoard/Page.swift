@@ -65,7 +65,7 @@ public enum Page {
             }
             for suite in board.suites where suite.headline == "effective_length" {
                 let v = model.suites[suite.name]?.effectiveLength
-                h += "<td data-v=\"\(v.map(String.init) ?? "0")\">\(v.map(LengthLabel.format) ?? (model.suites[suite.name] == nil ? "–" : "none"))</td>"
+                h += "<td data-v=\"\(v.map(String.init) ?? "0")\">\(v.map(ContextLength.format) ?? (model.suites[suite.name] == nil ? "–" : "none"))</td>"
             }
             for m in methods {
                 if let row = all[m]?.result?.ranking.first(where: { $0.model == name }) {
@@ -144,12 +144,15 @@ public enum Page {
             h += "</div></details>\n"
         }
 
+        // Results by axis.
+        h += axesSection(board, modelOrder: modelOrder)
+
         // Heatmaps.
         h += "<h2 id=\"heatmaps\">Needle depth × length</h2>\n"
         if charts.heatmaps.isEmpty {
-            h += "<p class=\"sub\">No depth-grid task in these runs (RULER-mode tasks draw depths at random and do not record them per sample).</p>\n"
+            h += "<p class=\"sub\">No depth-grid task in these runs (other tasks' depths are bucketed under Results by axis).</p>\n"
         } else {
-            h += "<p class=\"sub\">Tasks with a fixed depth grid; sample i sits in grid cell i mod (grid size). Grey: no measured sample.</p>\n<div class=\"charts\">\n"
+            h += "<p class=\"sub\">Tasks with a fixed depth grid: one row per grid depth. Grey: no measured sample.</p>\n<div class=\"charts\">\n"
             for chart in charts.heatmaps { h += chart.svg }
             h += "</div>\n"
         }
@@ -293,6 +296,39 @@ public enum Page {
 """#
 }
 
+extension Page {
+    /// One table per suite × task × axis: models as rows, the axis's values as columns (pooled over lengths).
+    static func axesSection(_ board: Leaderboard, modelOrder: [String]) -> String {
+        let e = Escape.html
+        var h = "<h2 id=\"axes\">Results by axis</h2>\n"
+        let pooled = board.axes.filter { $0.length == nil }
+        guard !pooled.isEmpty else { return h + "<p class=\"sub\">No task in these runs declares an axis besides length.</p>\n" }
+        h += "<p class=\"sub\">Each task's declared axes (needle depth, output level, K, query type…), all lengths pooled; n ok in the tooltip.</p>\n"
+        struct Group: Hashable { let suite: String, task: String, axis: String }
+        var groups: [Group: [Leaderboard.AxisResult]] = [:]
+        for cell in pooled { groups[Group(suite: cell.suite, task: cell.task, axis: cell.axis), default: []].append(cell) }
+        for group in groups.keys.sorted(by: { ($0.suite, $0.task, $0.axis) < ($1.suite, $1.task, $1.axis) }) {
+            let cells = groups[group]!
+            let values = Array(Set(cells.map(\.value))).sorted()
+            h += "<details><summary>\(e(group.suite)) · \(e(group.task)) by \(e(group.axis))</summary>"
+            h += "<table class=\"sortable\"><thead><tr><th class=\"name\">Model</th>"
+            for value in values { h += "<th>\(e(value.description))</th>" }
+            h += "</tr></thead><tbody>\n"
+            for model in modelOrder where cells.contains(where: { $0.model == model }) {
+                h += "<tr><td class=\"model\">\(e(model))</td>"
+                for value in values {
+                    guard let c = cells.first(where: { $0.model == model && $0.value == value }) else { h += "<td data-v=\"\">–</td>"; continue }
+                    let text = (c.score.map(pct) ?? "n/a") + (c.nOk < c.n ? "*" : "")
+                    h += "<td data-v=\"\(c.score.map { String(format: "%.6f", $0) } ?? "")\" title=\"\(c.nOk)/\(c.n) ok\">\(text)</td>"
+                }
+                h += "</tr>\n"
+            }
+            h += "</tbody></table></details>\n"
+        }
+        return h
+    }
+}
+
 /// The SVG charts of a leaderboard, each with the file name it gets under `svg/`.
 public struct Charts: Sendable {
     public struct Chart: Sendable { public var file: String; public var svg: String }
@@ -330,7 +366,7 @@ public struct Charts: Sendable {
                 grid[depths.firstIndex(of: c.depth)!][lengths.firstIndex(of: c.length)!] = c.score
             }
             heatmaps.append(Chart(file: "heatmap-\(Slug.make(map.suite))-\(Slug.make(map.task))-\(Slug.make(map.model)).svg",
-                                  svg: SVG.heatmap(title: "\(map.model) · \(map.task)", xLabels: lengths.map(LengthLabel.format),
+                                  svg: SVG.heatmap(title: "\(map.model) · \(map.task)", xLabels: lengths.map(ContextLength.format),
                                                    depths: depths, values: grid)))
         }
     }

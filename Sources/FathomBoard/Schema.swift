@@ -7,10 +7,10 @@ public enum LeaderboardSchema {
   "title": "Fathom leaderboard",
   "description": "leaderboard.json written by `fathom publish`: models x suites x tasks x lengths, and rankings by every FathomRank method.",
   "type": "object",
-  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "heatmaps"],
+  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "axes", "heatmaps"],
   "additionalProperties": false,
   "properties": {
-    "schema_version": {"const": 1},
+    "schema_version": {"const": 2},
     "generator": {"type": "string"},
     "settings": {
       "type": "object",
@@ -118,6 +118,25 @@ public enum LeaderboardSchema {
               "score_ci95": {"type": "object", "additionalProperties": {"$ref": "#/$defs/interval"}}
             }
           }
+        }
+      }
+    },
+    "axes": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["model", "suite", "task", "axis", "value", "n", "n_ok"],
+        "additionalProperties": false,
+        "properties": {
+          "model": {"type": "string"},
+          "suite": {"type": "string"},
+          "task": {"type": "string"},
+          "axis": {"type": "string"},
+          "value": {"type": ["number", "string"]},
+          "length": {"type": "integer", "minimum": 1},
+          "n": {"type": "integer", "minimum": 1},
+          "n_ok": {"type": "integer", "minimum": 0},
+          "score": {"$ref": "#/$defs/unitScore"}
         }
       }
     },

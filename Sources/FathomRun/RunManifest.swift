@@ -4,7 +4,7 @@ import FathomModels
 
 /// `run.json`: what was run, how, and the results per task × length. Versioned by `schemaVersion`.
 public struct RunManifest: Codable, Sendable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public struct TaskEntry: Codable, Sendable {
         public var name: String

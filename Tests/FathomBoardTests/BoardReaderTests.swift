@@ -26,8 +26,10 @@ struct BoardReaderTests {
         #expect(Set(measurements.map(\.task)) == ["t.a@4k", "t.a@8k", "t.grid@4k", "t.grid@8k"])
         let cell = try #require(run.cells.first { $0.task == "t.a" && $0.length == 4096 })
         #expect(cell.nError == 1 && cell.nOk == 2)
-        #expect(run.tasks.first { $0.name == "t.grid" }?.depthGrid == [0, 50, 100])
-        #expect(run.tasks.first { $0.name == "t.a" }?.depthGrid == nil)
+        #expect(run.tasks.first { $0.name == "t.grid" }?.axes.map(\.name) == ["depth"])
+        #expect(run.tasks.first { $0.name == "t.a" }?.axes == [])
+        let pooled = run.axisCells.filter { $0.length == nil }
+        #expect(pooled.map(\.value) == [.number(0), .number(50), .number(100)] && pooled.allSatisfy { $0.n == 2 })
     }
 
     @Test("the last record of a sample id wins (retried errors)")
@@ -51,10 +53,10 @@ struct BoardReaderTests {
         #expect(throws: BoardError.notARunFolder(path: empty)) { try RunResults.read(folder: empty) }
 
         let future = try fx.writeRun(model: "future", schemaVersion: 7, samples: RunFixture.samples(quality: 1))
-        #expect(throws: BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1])) {
+        #expect(throws: BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1, 2])) {
             try RunResults.read(folder: future)
         }
-        let message = BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1]).description
+        let message = BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1, 2]).description
         #expect(message.contains(future + "/run.json") && message.contains("7"))
 
         let partial = try fx.writeRun(model: "half", status: "partial", samples: RunFixture.samples(quality: 1))

@@ -220,6 +220,38 @@ struct ScriptedSystem: ModelBackend {
         #expect(!records.contains { $0.error == "the scorer was starved" })
     }
 
+    /// run.json and every samples.jsonl line of a run that used every capability (turns, details, axes, failures)
+    /// match the published schemas; the schema files in `schemas/` are the ones the binary carries.
+    @Test func runFilesMatchTheirSchemas() async throws {
+        let task = try registry().task(named: "probe")
+        let backend = ScriptedSystem { sample in
+            GenerationResult(text: sample.index == 1 ? "BOOM" : sample.index == 2 ? "SKIP" : task.oracleAnswer(sample: sample),
+                             finishReason: sample.index == 3 ? "length" : "stop", latencyMs: 0)
+        }
+        let out = RepoPaths.temporaryDirectory("schemas")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let plan = try RunPlan.resolve(names: ["probe"], registry: try registry(), lengths: [1024], samples: 5, seed: 1)
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
+            options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: framework))
+        try await runner.run()
+        let run = try #require(FileManager.default.contents(atPath: runner.directory + "/run.json"))
+        #expect(try ResultsSchemas.validate(run: run) == [])
+        let journal = try #require(FileManager.default.contents(atPath: runner.directory + "/samples.jsonl"))
+        let lines = journal.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 5)
+        for line in lines { #expect(try ResultsSchemas.validate(sample: Data(line)) == []) }
+        // The validator is not vacuous: a line with an unknown status or a missing key fails.
+        let broken = String(decoding: lines[0], as: UTF8.self).replacingOccurrences(of: #""status":""#, with: #""status":"not-"#)
+        #expect(try !ResultsSchemas.validate(sample: Data(broken.utf8)).isEmpty)
+        let missing = String(decoding: run, as: UTF8.self).replacingOccurrences(of: #""by_axis""#, with: #""by_axes""#)
+        #expect(try !ResultsSchemas.validate(run: Data(missing.utf8)).isEmpty)
+        for (name, text) in [("run", ResultsSchemas.run), ("sample", ResultsSchemas.sample)] {
+            let file = try #require(FileManager.default.contents(atPath: RepoPaths.root + "/schemas/\(name).schema.json"))
+            #expect(String(decoding: file, as: UTF8.self) == text + "\n", "schemas/\(name).schema.json differs from the binary's: run `fathom schema \(name)`")
+        }
+    }
+
     @Test func factoryRejectsSamplesThatBreakTheContract() throws {
         struct Liar: TaskPlugin {
             static let kind = "liar"
