@@ -32,13 +32,16 @@ let package = Package(
         .target(name: "FathomRank", dependencies: ["FathomCore"]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
-        .executableTarget(name: "fathom", dependencies: [
-            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
-            "FathomReport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "FathomBench", dependencies: [
+            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "fathom", dependencies: [
+            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
+            "FathomReport", "FathomBench",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "FathomTestSupport", dependencies: [
             "FathomCore",

@@ -1,0 +1,32 @@
+import FathomCore
+import Foundation
+
+/// `fathom bench tokenize`: single-threaded encode throughput of one tokenizer on one document (best of N runs).
+public enum TokenizeBenchmark {
+    public struct Figure: Codable, Sendable {
+        public var tokenizer: String
+        public var bytes: Int
+        public var tokens: Int
+        public var bestSeconds: Double
+        public var mbPerSecond: Double
+        enum CodingKeys: String, CodingKey { case tokenizer, bytes, tokens, bestSeconds = "best_seconds", mbPerSecond = "mb_per_s" }
+    }
+
+    /// Encodes `text` `repeats` times; returns the figure and the ids of the last run (for parity checks).
+    public static func run(tokenizer: any Tokenizer, text: String, repeats: Int) -> (Figure, [Int]) {
+        var best = Double.infinity
+        var ids: [Int] = []
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, repeats) {
+            var out: [Int] = []
+            best = min(best, Clock.seconds(clock.measure { out = tokenizer.encode(text) }))
+            ids = out
+        }
+        let bytes = text.utf8.count
+        return (
+            Figure(
+                tokenizer: tokenizer.name, bytes: bytes, tokens: ids.count, bestSeconds: (best * 1e6).rounded() / 1e6,
+                mbPerSecond: (Double(bytes) / best / 1e6 * 1000).rounded() / 1000), ids
+        )
+    }
+}
