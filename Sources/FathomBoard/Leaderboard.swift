@@ -31,11 +31,17 @@ public struct Leaderboard: Codable, Sendable, Equatable {
 
     /// A model's suite-level figures (from run.json `summary`).
     public struct SuiteScore: Codable, Sendable, Equatable {
+        /// Failed samples counted as 0; `meanOk` averages ok samples only.
         public var mean: Double?
+        public var meanOk: Double?
         public var byLength: [String: Double]
         public var effectiveLength: Int?
+        /// Every planned sample scored.
+        public var complete: Bool
         public var partial: Bool
-        enum CodingKeys: String, CodingKey { case mean, byLength = "by_length", effectiveLength = "effective_length", partial }
+        enum CodingKeys: String, CodingKey {
+            case mean, meanOk = "mean_ok", byLength = "by_length", effectiveLength = "effective_length", complete, partial
+        }
     }
 
     /// A model and its suite-level figures.
@@ -64,18 +70,23 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         public var task: String
         public var length: Int
         public var lengthLabel: String
+        /// Failed samples counted as 0 (the headline); `scoreOk` averages ok samples only.
         public var score: Double?
+        public var scoreOk: Double?
         public var ci95: [Double]?
         public var n: Int
         public var nOk: Int
         public var nError: Int
         public var nOverflow: Int
+        public var nScoreError: Int
+        public var nSkipped: Int
         public var nMissing: Int
         public var nTruncatedOutput: Int
         public var partial: Bool
         enum CodingKeys: String, CodingKey {
-            case model, suite, task, length, lengthLabel = "length_label", score, ci95, n, nOk = "n_ok", nError = "n_error"
-            case nOverflow = "n_overflow", nMissing = "n_missing", nTruncatedOutput = "n_truncated_output", partial
+            case model, suite, task, length, lengthLabel = "length_label", score, scoreOk = "score_ok", ci95, n, nOk = "n_ok", nError = "n_error"
+            case nOverflow = "n_overflow", nScoreError = "n_score_error", nSkipped = "n_skipped", nMissing = "n_missing"
+            case nTruncatedOutput = "n_truncated_output", partial
         }
     }
 
@@ -196,8 +207,9 @@ public enum LeaderboardBuilder {
         var models: [String: Leaderboard.Model] = [:]
         for run in runs {
             var entry = models[run.model] ?? Leaderboard.Model(name: run.model, kind: run.modelKind, suites: [:])
-            entry.suites[run.suite] = Leaderboard.SuiteScore(mean: run.summary.mean, byLength: run.summary.byLength,
-                                                             effectiveLength: run.summary.effectiveLength, partial: run.isPartial)
+            entry.suites[run.suite] = Leaderboard.SuiteScore(
+                mean: run.summary.mean, meanOk: run.summary.meanOk, byLength: run.summary.byLength, effectiveLength: run.summary.effectiveLength,
+                complete: run.summary.complete, partial: run.isPartial)
             models[run.model] = entry
         }
         // Suites: union of lengths and tasks over the runs of a suite.
@@ -219,8 +231,9 @@ public enum LeaderboardBuilder {
             for c in run.cells {
                 results.append(Leaderboard.Result(
                     model: run.model, suite: run.suite, task: c.task, length: c.length, lengthLabel: ContextLength.format(c.length),
-                    score: c.score, ci95: c.ci95, n: c.n, nOk: c.nOk, nError: c.nError, nOverflow: c.nOverflow,
-                    nMissing: c.nMissing, nTruncatedOutput: c.nTruncatedOutput, partial: run.isPartial))
+                    score: c.score, scoreOk: c.scoreOk, ci95: c.ci95, n: c.n, nOk: c.nOk, nError: c.nError, nOverflow: c.nOverflow,
+                    nScoreError: c.nScoreError, nSkipped: c.nSkipped, nMissing: c.nMissing, nTruncatedOutput: c.nTruncatedOutput,
+                    partial: run.isPartial))
             }
         }
         results.sort { ($0.suite, $0.task, $0.length, $0.model) < ($1.suite, $1.task, $1.length, $1.model) }

@@ -120,9 +120,12 @@ public enum Page {
                     h += "<tr><td class=\"name\">\(e(task))</td><td class=\"model\">\(e(name))</td>"
                     for length in suite.lengths {
                         guard let c = byKey["\(task)\u{0}\(name)\u{0}\(length)"] else { h += "<td data-v=\"\">–</td>"; continue }
-                        let failed = c.nError + c.nOverflow + c.nMissing
+                        let failed = c.nError + c.nOverflow + c.nScoreError + c.nSkipped + c.nMissing
                         var tip = "\(c.nOk)/\(c.n) ok"
-                        if failed > 0 { tip += ", \(c.nError) error, \(c.nOverflow) overflow, \(c.nMissing) missing" }
+                        if failed > 0 {
+                            tip += ", \(c.nError) error, \(c.nOverflow) overflow, \(c.nScoreError) score_error, \(c.nSkipped) skipped, \(c.nMissing) missing"
+                            if let ok = c.scoreOk { tip += "; mean over ok samples \(pct(ok))" }
+                        }
                         if let ci = c.ci95, ci.count == 2 { tip += "; 95% CI \(pct(ci[0]))–\(pct(ci[1]))" }
                         let text = (c.score.map(pct) ?? "n/a") + (failed > 0 ? "*" : "")
                         h += "<td data-v=\"\(c.score.map { String(format: "%.6f", $0) } ?? "")\" title=\"\(e(tip))\">\(text)</td>"
@@ -132,7 +135,7 @@ public enum Page {
             }
             h += "</tbody></table>\n"
         }
-        h += "<p class=\"sub\">* not every sample was scored: failures are counted apart (hover a cell), never as 0.</p>\n"
+        h += "<p class=\"sub\">* not every sample was scored: failed samples count as 0, as RULER counts them, so a failure never raises a score; hover a cell for the counts and the mean over ok samples.</p>\n"
 
         // Curves.
         h += "<h2 id=\"curves\">Score vs length</h2>\n<div class=\"charts\">\n"

@@ -36,9 +36,13 @@ public struct RunResults: Sendable {
         public var nError: Int
         public var nOverflow: Int
         public var nMissing: Int
+        public var nScoreError: Int
+        public var nSkipped: Int
         public var nTruncatedOutput: Int
-        /// Mean over `ok` samples (0...1); nil when no sample is ok.
+        /// The cell's headline (0...1): failed samples count as 0 (schema_version 2; version 1 averaged ok samples).
         public var score: Double?
+        /// The mean over `ok` samples only.
+        public var scoreOk: Double?
         public var ci95: [Double]?
     }
 
@@ -51,14 +55,22 @@ public struct RunResults: Sendable {
         public var status: String
         /// Headline score; only meaningful when `status == "ok"`.
         public var score: Double?
-        /// True when this sample counts as a measurement: status ok with a finite score.
-        public var isMeasured: Bool { status == "ok" && (score?.isFinite ?? false) }
+        /// The sample failed (request, server context or scorer): it is measured as 0, never dropped.
+        public var isFailure: Bool { ["error", "overflow", "score_error"].contains(status) }
+        /// The value this sample contributes to rankings: its score when ok, 0 when it failed, nothing when it was
+        /// skipped (or its score is not a finite number).
+        public var measuredScore: Double? {
+            if status == "ok" { return score.flatMap { $0.isFinite ? $0 : nil } }
+            return isFailure ? 0 : nil
+        }
     }
 
     /// Suite-level aggregates from run.json `summary`.
     public struct Summary: Sendable, Equatable {
         public var byLength: [String: Double]
         public var mean: Double?
+        public var meanOk: Double?
+        public var complete: Bool
         public var effectiveLength: Int?
         public var headline: String
         public var threshold: Double?
@@ -86,11 +98,12 @@ public struct RunResults: Sendable {
     /// The task identity used for ranking: `task@length`, e.g. `ruler.niah_single_1@4k`.
     public static func taskKey(_ task: String, _ length: Int) -> String { "\(task)@\(ContextLength.format(length))" }
 
-    /// Sample-level measurements for FathomRank: only `ok` samples count; failed samples are not measured
-    /// (absent), never 0. Task = `task@length`, sample = the sample id.
+    /// Sample-level measurements for FathomRank: ok samples with their score, failed samples (error, overflow,
+    /// score_error) as 0, as RULER counts them, so a failure can never lift a model; skipped samples are not
+    /// measured. Task = `task@length`, sample = the sample id.
     public func measurements() -> [FathomRank.Measurement] {
-        samples.filter(\.isMeasured).map {
-            FathomRank.Measurement(model: model, task: Self.taskKey($0.task, $0.length), sample: $0.id, score: $0.score!, higherIsBetter: true)
+        samples.compactMap { s in
+            s.measuredScore.map { FathomRank.Measurement(model: model, task: Self.taskKey(s.task, s.length), sample: s.id, score: $0, higherIsBetter: true) }
         }
     }
 
@@ -135,9 +148,12 @@ public struct RunResults: Sendable {
         }
         let cells = file.results.map {
             Cell(task: $0.task, length: $0.length, n: $0.n, nOk: $0.nOk, nError: $0.nError, nOverflow: $0.nOverflow,
-                 nMissing: $0.nMissing ?? 0, nTruncatedOutput: $0.nTruncatedOutput ?? 0, score: $0.score, ci95: $0.ci95)
+                 nMissing: $0.nMissing ?? 0, nScoreError: $0.nScoreError ?? 0, nSkipped: $0.nSkipped ?? 0,
+                 nTruncatedOutput: $0.nTruncatedOutput ?? 0, score: $0.score, scoreOk: $0.scoreOk ?? $0.score, ci95: $0.ci95)
         }
         let summary = Summary(byLength: file.summary?.byLength ?? [:], mean: file.summary?.mean,
+                              meanOk: file.summary?.meanOk ?? file.summary?.mean,
+                              complete: file.summary?.complete ?? cells.allSatisfy { $0.nOk == $0.n },
                               effectiveLength: file.summary?.effectiveLength, headline: file.summary?.headline ?? "mean",
                               threshold: file.summary?.threshold)
         return RunResults(folder: folder, runID: file.runID, model: file.model.name, modelKind: file.model.kind ?? "unknown",
@@ -221,22 +237,28 @@ struct RunFile: Decodable {
         let nError: Int
         let nOverflow: Int
         let nMissing: Int?
+        let nScoreError: Int?
+        let nSkipped: Int?
         let nTruncatedOutput: Int?
         let score: Double?
+        let scoreOk: Double?
         let ci95: [Double]?
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
-            case nTruncatedOutput = "n_truncated_output", score, ci95
+            case nScoreError = "n_score_error", nSkipped = "n_skipped", nTruncatedOutput = "n_truncated_output", score
+            case scoreOk = "score_ok", ci95
         }
     }
     struct Summary: Decodable {
         let byLength: [String: Double]?
         let mean: Double?
+        let meanOk: Double?
+        let complete: Bool?
         let effectiveLength: Int?
         let headline: String?
         let threshold: Double?
         enum CodingKeys: String, CodingKey {
-            case byLength = "by_length", mean, effectiveLength = "effective_length", headline, threshold
+            case byLength = "by_length", mean, meanOk = "mean_ok", complete, effectiveLength = "effective_length", headline, threshold
         }
     }
     let status: String

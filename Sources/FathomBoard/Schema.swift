@@ -73,7 +73,7 @@ public enum LeaderboardSchema {
       "type": "array",
       "items": {
         "type": "object",
-        "required": ["model", "suite", "task", "length", "length_label", "n", "n_ok", "n_error", "n_overflow", "n_missing", "n_truncated_output", "partial"],
+        "required": ["model", "suite", "task", "length", "length_label", "n", "n_ok", "n_error", "n_overflow", "n_score_error", "n_skipped", "n_missing", "n_truncated_output", "partial"],
         "additionalProperties": false,
         "properties": {
           "model": {"type": "string"},
@@ -82,11 +82,14 @@ public enum LeaderboardSchema {
           "length": {"type": "integer", "minimum": 1},
           "length_label": {"type": "string"},
           "score": {"$ref": "#/$defs/unitScore"},
+          "score_ok": {"$ref": "#/$defs/unitScore"},
           "ci95": {"$ref": "#/$defs/interval"},
           "n": {"type": "integer", "minimum": 0},
           "n_ok": {"type": "integer", "minimum": 0},
           "n_error": {"type": "integer", "minimum": 0},
           "n_overflow": {"type": "integer", "minimum": 0},
+          "n_score_error": {"type": "integer", "minimum": 0},
+          "n_skipped": {"type": "integer", "minimum": 0},
           "n_missing": {"type": "integer", "minimum": 0},
           "n_truncated_output": {"type": "integer", "minimum": 0},
           "partial": {"type": "boolean"}
@@ -174,10 +177,12 @@ public enum LeaderboardSchema {
     "interval": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
     "suiteScore": {
       "type": "object",
-      "required": ["by_length", "partial"],
+      "required": ["by_length", "complete", "partial"],
       "additionalProperties": false,
       "properties": {
         "mean": {"$ref": "#/$defs/unitScore"},
+        "mean_ok": {"$ref": "#/$defs/unitScore"},
+        "complete": {"type": "boolean"},
         "by_length": {"type": "object", "additionalProperties": {"$ref": "#/$defs/unitScore"}},
         "effective_length": {"type": "integer", "minimum": 1},
         "partial": {"type": "boolean"}

@@ -96,11 +96,14 @@ public enum ResultsSchemas {
     "by_axis": {"type": "array", "items": {"$ref": "#/$defs/axisResult"}},
     "summary": {
       "type": "object",
-      "required": ["by_length", "headline", "threshold"],
+      "required": ["by_length", "headline", "threshold", "by_length_ok", "complete"],
       "additionalProperties": false,
       "properties": {
         "by_length": {"type": "object", "additionalProperties": {"$ref": "#/$defs/unitScore"}},
         "mean": {"$ref": "#/$defs/unitScore"},
+        "by_length_ok": {"type": "object", "additionalProperties": {"$ref": "#/$defs/unitScore"}},
+        "mean_ok": {"$ref": "#/$defs/unitScore"},
+        "complete": {"type": "boolean"},
         "weighted_mean_increasing": {"$ref": "#/$defs/unitScore"},
         "weighted_mean_decreasing": {"$ref": "#/$defs/unitScore"},
         "effective_length": {"type": "integer", "minimum": 1},
@@ -179,6 +182,7 @@ public enum ResultsSchemas {
         "n_truncated_output": {"$ref": "#/$defs/count"},
         "n_prompt_tokens_mismatch": {"$ref": "#/$defs/count"},
         "score": {"$ref": "#/$defs/unitScore"},
+        "score_ok": {"$ref": "#/$defs/unitScore"},
         "ci95": {"$ref": "#/$defs/interval"},
         "metrics": {"type": "object", "additionalProperties": {"type": "number"}}
       }
@@ -198,6 +202,7 @@ public enum ResultsSchemas {
         "n_skipped": {"$ref": "#/$defs/count"},
         "n_truncated_output": {"$ref": "#/$defs/count"},
         "score": {"$ref": "#/$defs/unitScore"},
+        "score_ok": {"$ref": "#/$defs/unitScore"},
         "ci95": {"$ref": "#/$defs/interval"}
       }
     }

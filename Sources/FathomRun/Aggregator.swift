@@ -22,21 +22,30 @@ public enum Aggregator {
         return out
     }
 
+    /// A sample that was run and failed (the request, the server's context, or the scorer): it counts as 0 in
+    /// headline scores, as RULER counts it, and never silently raises a mean. Skipped samples are not failures.
+    static func isFailure(_ status: SampleStatus) -> Bool { status == .error || status == .overflow || status == .scoreError }
+
+    /// The headline values of `records`: ok samples' scores, and 0 for each failed sample.
+    static func headlineValues(_ records: [SampleRecord]) -> [Double] {
+        records.compactMap { $0.status == .ok ? $0.score : (isFailure($0.status) ? 0 : nil) }
+    }
+
     static func result(task: TaskDescriptor, length: Int, planned: Int, records: [SampleRecord]) -> RunManifest.Result {
         let ok = records.filter { $0.status == .ok }
-        let scores = ok.compactMap { $0.score }
         var metrics: [String: Double] = [:]
         for name in task.metrics {
             let values = ok.compactMap { $0.scores?[name] }
             if !values.isEmpty { metrics[name] = values.reduce(0, +) / Double(values.count) }
         }
-        let (mean, ci) = meanAndInterval(scores)
+        let (score, ci) = meanAndInterval(headlineValues(records))
+        let (scoreOk, _) = meanAndInterval(ok.compactMap { $0.score })
         func count(_ status: SampleStatus) -> Int { records.filter { $0.status == status }.count }
         return RunManifest.Result(
             task: task.name, length: length, n: planned, nOk: ok.count, nError: count(.error), nOverflow: count(.overflow),
             nMissing: planned - records.count, nScoreError: count(.scoreError), nSkipped: count(.skipped),
             nTruncatedOutput: records.filter { $0.truncated }.count, nPromptMismatch: records.filter { $0.promptTokensMismatch }.count,
-            score: mean, ci95: ci, metrics: metrics)
+            score: score, scoreOk: scoreOk, ci95: ci, metrics: metrics)
     }
 
     /// The mean and its 95% normal-approximation interval clipped to 0...1 (nil below 2 values).
@@ -80,38 +89,51 @@ public enum Aggregator {
 
     static func axisResult(_ task: String, _ axis: String, _ value: AxisValue, _ length: Int?, _ records: [SampleRecord]) -> RunManifest.AxisResult {
         let ok = records.filter { $0.status == .ok }
-        let (mean, ci) = meanAndInterval(ok.compactMap { $0.score })
+        let (score, ci) = meanAndInterval(headlineValues(records))
         return RunManifest.AxisResult(
             task: task, axis: axis, value: value, length: length, n: records.count, nOk: ok.count,
-            nFailed: records.filter { [.error, .overflow, .scoreError].contains($0.status) }.count,
+            nFailed: records.filter { isFailure($0.status) }.count,
             nSkipped: records.filter { $0.status == .skipped }.count, nTruncatedOutput: records.filter { $0.truncated }.count,
-            score: mean, ci95: ci)
+            score: score, scoreOk: meanAndInterval(ok.compactMap { $0.score }).0, ci95: ci)
     }
 
-    /// Per-length means over tasks, their mean, and the effective length.
+    /// Per-length means over tasks, their mean, the weighted means and the effective length, from cell scores that
+    /// count failed samples as 0; the same means over ok samples only beside them; `complete` when every planned
+    /// sample of every cell scored.
     public static func summary(plan: RunPlan, results: [RunManifest.Result]) -> RunManifest.Summary {
+        var summary = summary(lengths: plan.lengths, aggregation: plan.aggregation, results: results, score: \.score)
+        let ok = Self.summary(lengths: plan.lengths, aggregation: plan.aggregation, results: results, score: \.scoreOk)
+        summary.byLengthOk = ok.byLength
+        summary.meanOk = ok.mean
+        summary.complete = !results.isEmpty && results.allSatisfy { $0.nOk == $0.n }
+        return summary
+    }
+
+    static func summary(lengths: [Int], aggregation: SuiteAggregation, results: [RunManifest.Result], score: KeyPath<RunManifest.Result, Double?>)
+        -> RunManifest.Summary
+    {
         var byLength: [String: Double] = [:]
         var ordered: [(Int, Double)] = []
-        for length in plan.lengths {
+        for length in lengths {
             let cells = results.filter { $0.length == length }
-            let scores = cells.compactMap { $0.score }
+            let scores = cells.compactMap { $0[keyPath: score] }
             guard !cells.isEmpty, scores.count == cells.count else { continue }
             let mean = scores.reduce(0, +) / Double(scores.count)
             byLength[ContextLength.format(length)] = mean
             ordered.append((length, mean))
         }
-        let mean = ordered.count == plan.lengths.count && !ordered.isEmpty ? ordered.map { $0.1 }.reduce(0, +) / Double(ordered.count) : nil
+        let mean = ordered.count == lengths.count && !ordered.isEmpty ? ordered.map { $0.1 }.reduce(0, +) / Double(ordered.count) : nil
         var effective: Int? = nil
-        if ordered.count == plan.lengths.count {
+        if ordered.count == lengths.count {
             for (length, score) in ordered.sorted(by: { $0.0 < $1.0 }) {
-                guard score * 100 > plan.aggregation.threshold else { break }
+                guard score * 100 > aggregation.threshold else { break }
                 effective = length
             }
         }
-        let weighted = ordered.count == plan.lengths.count ? weightedMeans(ordered.sorted { $0.0 < $1.0 }.map { $0.1 }) : nil
+        let weighted = ordered.count == lengths.count ? weightedMeans(ordered.sorted { $0.0 < $1.0 }.map { $0.1 }) : nil
         return RunManifest.Summary(
             byLength: byLength, mean: mean, weightedMeanIncreasing: weighted?.increasing, weightedMeanDecreasing: weighted?.decreasing,
-            effectiveLength: effective, headline: plan.aggregation.headline, threshold: plan.aggregation.threshold)
+            effectiveLength: effective, headline: aggregation.headline, threshold: aggregation.threshold)
     }
 
     /// RULER's weighted averages over lengths sorted ascending: weights 1…n (`increasing`, favouring long contexts)

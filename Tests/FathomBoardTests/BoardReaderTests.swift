@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Board run reader")
 struct BoardReaderTests {
-    @Test("reads results and measurements; an errored sample is not measured, never 0")
+    @Test("reads results and measurements; an errored sample is measured as 0, a skipped one not at all")
     func readerCountsOnlyOkSamples() throws {
         let fx = try RunFixture()
         defer { fx.remove() }
@@ -20,8 +20,8 @@ struct BoardReaderTests {
         #expect(run.cells.count == 4)
         #expect(run.samples.count == 13)  // 12 + 1 from the shard journal; the torn last line is dropped
         let measurements = run.measurements()
-        #expect(measurements.count == 12)  // the errored sample is absent
-        #expect(!measurements.contains { $0.sample == "t.a-4096-1" })
+        #expect(measurements.count == 13)  // the errored sample counts, as 0: a failure can never lift a model
+        #expect(measurements.contains { $0.sample == "t.a-4096-1" && $0.score == 0 })
         #expect(measurements.contains { $0.sample == "t.a-8192-9" && $0.score == 0.5 && $0.task == "t.a@8k" })
         #expect(Set(measurements.map(\.task)) == ["t.a@4k", "t.a@8k", "t.grid@4k", "t.grid@8k"])
         let cell = try #require(run.cells.first { $0.task == "t.a" && $0.length == 4096 })
@@ -41,7 +41,7 @@ struct BoardReaderTests {
         let run = try RunResults.read(folder: try fx.writeRun(model: "m", samples: samples))
         #expect(run.samples.count == 12)
         #expect(run.samples.first { $0.id == "t.a-4096-0" }?.status == "error")
-        #expect(run.measurements().count == 11)
+        #expect(run.measurements().count == 12 && run.measurements().contains { $0.sample == "t.a-4096-0" && $0.score == 0 })
     }
 
     @Test("errors name the folder or file")

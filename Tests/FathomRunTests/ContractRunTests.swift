@@ -288,3 +288,49 @@ struct ScriptedSystem: ModelBackend {
         #expect(try factory.sample(items[2]).metadata.axes["k"] == .number(1))
     }
 }
+
+/// Issue 16, item 2: a model that fails on the samples it would have got wrong must not score higher than one that
+/// answers them wrongly. Headlines count failures as 0; the ok-only mean is shown beside them.
+@Suite struct FailuresCannotRaiseHeadlinesTests {
+    let framework = RunManifest.Framework(name: "fathom", version: "test", gitCommit: "test")
+
+    func run(_ backend: any ModelBackend, out: String) async throws -> RunManifest {
+        var registry = try Registry(kinds: [ContractProbe.self])
+        try registry.add(TaskManifest.parse("name: probe\nplugin: contract_probe\nversion: 1\nparams: {turns: 0}\n", file: "probe.yaml"))
+        var plan = try RunPlan.resolve(names: ["probe"], registry: registry, lengths: [1024, 2048], samples: 3, seed: 1)
+        plan.aggregation = SuiteAggregation(byLength: "mean", headline: "effective_length", threshold: 85.6)
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
+            options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: framework))
+        return try await runner.run()
+    }
+
+    @Test func failuresCountAsZero() async throws {
+        let out = RepoPaths.temporaryDirectory("failures")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        // Right at 1K; at 2K right on samples 0 and 1, and sample 2 fails (an overflow) where it would be wrong.
+        let failing = ScriptedSystem { sample in
+            if sample.length == 2048 && sample.index == 2 {
+                return .failure(.overflow, "context_length", "too long", latencyMs: 1, attempts: 1)
+            }
+            return GenerationResult(text: sample.reference.answers.joined(separator: " "), finishReason: "stop", latencyMs: 0)
+        }
+        let manifest = try await run(failing, out: out)
+        let cell = try #require(manifest.results.first { $0.length == 2048 })
+        #expect(cell.nOk == 2 && cell.nOverflow == 1)
+        #expect(abs(cell.score! - 2.0 / 3) < 1e-12, "the failure counts as 0")
+        #expect(cell.scoreOk == 1, "the ok-only mean is kept beside it")
+        #expect(manifest.summary.byLength["2k"].map { abs($0 - 2.0 / 3) < 1e-12 } == true)
+        #expect(manifest.summary.byLengthOk["2k"] == 1 && manifest.summary.meanOk == 1 && !manifest.summary.complete)
+        #expect(manifest.summary.effectiveLength == 1024, "a failure must not extend the effective length")
+        #expect(abs(manifest.summary.mean! - (1 + 2.0 / 3) / 2) < 1e-12)
+        // The same answers with the third one wrong instead of failed give the same headline.
+        let wrong = ScriptedSystem { sample in
+            let text = sample.length == 2048 && sample.index == 2 ? "nothing" : sample.reference.answers.joined(separator: " ")
+            return GenerationResult(text: text, finishReason: "stop", latencyMs: 0)
+        }
+        let answered = try await run(wrong, out: out + "/b")
+        #expect(answered.summary.mean == manifest.summary.mean && answered.summary.effectiveLength == manifest.summary.effectiveLength)
+        #expect(answered.summary.complete)
+    }
+}
