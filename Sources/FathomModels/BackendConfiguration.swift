@@ -89,20 +89,4 @@ public struct BackendConfiguration: Sendable {
         }
         return try OpenAICompatibleBackend(endpoints: endpoints, model: model, apiKey: try apiKey(), options: options)
     }
-
-    /// On SIGINT/SIGTERM, stop any engine this process started, then exit (130 / 143). Keep the returned sources
-    /// alive for as long as the handlers should stay installed.
-    public static func stopEnginesOnSignals() -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("\nstopping the engine…\n".utf8))
-                EngineProcess.stopAll()
-                Foundation.exit(128 + number)
-            }
-            source.resume()
-            return source
-        }
-    }
 }

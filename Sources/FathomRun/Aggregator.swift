@@ -1,22 +1,66 @@
 import FathomCore
 import FathomModels
 
-/// Turns sample records into per task × length results and suite aggregates.
+/// What aggregation needs to know of a run: its tasks (name, metrics, axes), lengths, samples per cell and suite
+/// rules. Built from the plan while running, or from run.json when rebuilding the aggregates from the journals.
+public struct RunLayout: Sendable {
+    public struct Task: Sendable {
+        public var name: String
+        public var metrics: [String]
+        public var axes: [AxisSpec]
+    }
+
+    public var tasks: [Task]
+    public var lengths: [Int]
+    public var samples: Int
+    public var aggregation: SuiteAggregation
+
+    public init(plan: RunPlan) {
+        tasks = plan.tasks.map { Task(name: $0.descriptor.name, metrics: $0.descriptor.metrics, axes: $0.axes) }
+        lengths = plan.lengths
+        samples = plan.samples
+        aggregation = plan.aggregation
+    }
+
+    public init(manifest: RunManifest) {
+        tasks = manifest.tasks.map { Task(name: $0.name, metrics: $0.metrics, axes: $0.axes) }
+        lengths = manifest.suite.lengths
+        samples = manifest.suite.samples
+        aggregation = manifest.suite.aggregate
+    }
+
+    /// The last record of each planned sample, by task × length × index (a run folder holds one plan's samples).
+    func latest(_ records: [SampleRecord]) -> [String: [Int: [Int: SampleRecord]]] {
+        var byID: [String: SampleRecord] = [:]
+        for record in records { byID[record.id] = record }
+        var out: [String: [Int: [Int: SampleRecord]]] = [:]
+        for record in byID.values where record.index < samples {
+            out[record.task, default: [:]][record.length, default: [:]][record.index] = record
+        }
+        return out
+    }
+}
+
+/// Turns sample records into per task × length results, per-axis results and suite aggregates.
 public enum Aggregator {
-    /// Results for every task × length of `plan`; for each id only the last record counts.
+    /// Results, per-axis results and the summary of `records` (for each id only the last record counts).
+    public static func aggregate(layout: RunLayout, records: [SampleRecord]) -> (results: [RunManifest.Result], byAxis: [RunManifest.AxisResult], summary: RunManifest.Summary) {
+        let results = results(layout: layout, records: records)
+        return (results, axisResults(layout: layout, records: records), summary(layout: layout, results: results))
+    }
+
+    /// Results for every task × length of `plan`.
     public static func results(plan: RunPlan, records: [SampleRecord]) -> [RunManifest.Result] {
-        var latest: [String: SampleRecord] = [:]
-        for record in records { latest[record.id] = record }
+        results(layout: RunLayout(plan: plan), records: records)
+    }
+
+    static func results(layout: RunLayout, records: [SampleRecord]) -> [RunManifest.Result] {
+        let latest = layout.latest(records)
         var out: [RunManifest.Result] = []
-        for task in plan.tasks {
-            for length in plan.lengths {
-                var cell: [SampleRecord] = []
-                for index in 0..<plan.samples {
-                    if let record = latest[task.descriptor.identity(length: length, index: index, suiteSeed: plan.seed).id] {
-                        cell.append(record)
-                    }
-                }
-                out.append(result(task: task.descriptor, length: length, planned: plan.samples, records: cell))
+        for task in layout.tasks {
+            for length in layout.lengths {
+                let cell = (latest[task.name]?[length] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+                out.append(result(task: task.name, metrics: task.metrics, length: length, planned: layout.samples, records: cell))
             }
         }
         return out
@@ -31,10 +75,10 @@ public enum Aggregator {
         records.compactMap { $0.status == .ok ? $0.score : (isFailure($0.status) ? 0 : nil) }
     }
 
-    static func result(task: TaskDescriptor, length: Int, planned: Int, records: [SampleRecord]) -> RunManifest.Result {
+    static func result(task: String, metrics names: [String], length: Int, planned: Int, records: [SampleRecord]) -> RunManifest.Result {
         let ok = records.filter { $0.status == .ok }
         var metrics: [String: Double] = [:]
-        for name in task.metrics {
+        for name in names {
             let values = ok.compactMap { $0.scores?[name] }
             if !values.isEmpty { metrics[name] = values.reduce(0, +) / Double(values.count) }
         }
@@ -42,7 +86,7 @@ public enum Aggregator {
         let (scoreOk, _) = meanAndInterval(ok.compactMap { $0.score })
         func count(_ status: SampleStatus) -> Int { records.filter { $0.status == status }.count }
         return RunManifest.Result(
-            task: task.name, length: length, n: planned, nOk: ok.count, nError: count(.error), nOverflow: count(.overflow),
+            task: task, length: length, n: planned, nOk: ok.count, nError: count(.error), nOverflow: count(.overflow),
             nMissing: planned - records.count, nScoreError: count(.scoreError), nSkipped: count(.skipped),
             nTruncatedOutput: records.filter { $0.truncated }.count, nPromptMismatch: records.filter { $0.promptTokensMismatch }.count,
             score: score, scoreOk: scoreOk, ci95: ci, metrics: metrics)
@@ -61,26 +105,27 @@ public enum Aggregator {
     /// Results along every axis the plan's tasks declare: per (task, axis, bucket, length) and pooled over
     /// lengths, from the last record of each planned sample.
     public static func axisResults(plan: RunPlan, records: [SampleRecord]) -> [RunManifest.AxisResult] {
-        var latest: [String: SampleRecord] = [:]
-        for record in records { latest[record.id] = record }
+        axisResults(layout: RunLayout(plan: plan), records: records)
+    }
+
+    static func axisResults(layout: RunLayout, records: [SampleRecord]) -> [RunManifest.AxisResult] {
+        let latest = layout.latest(records)
         var out: [RunManifest.AxisResult] = []
-        for task in plan.tasks where !task.axes.isEmpty {
+        for task in layout.tasks where !task.axes.isEmpty {
             var cell: [SampleRecord] = []
-            for length in plan.lengths {
-                for index in 0..<plan.samples {
-                    if let record = latest[task.descriptor.identity(length: length, index: index, suiteSeed: plan.seed).id] { cell.append(record) }
-                }
+            for length in layout.lengths {
+                cell += (latest[task.name]?[length] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             }
             for axis in task.axes {
                 var groups: [AxisValue: [SampleRecord]] = [:]
                 for record in cell { if let value = record.axes?[axis.name] { groups[axis.bucket(value), default: []].append(record) } }
                 for value in groups.keys.sorted() {
                     let members = groups[value]!
-                    for length in plan.lengths {
+                    for length in layout.lengths {
                         let atLength = members.filter { $0.length == length }
-                        if !atLength.isEmpty { out.append(axisResult(task.descriptor.name, axis.name, value, length, atLength)) }
+                        if !atLength.isEmpty { out.append(axisResult(task.name, axis.name, value, length, atLength)) }
                     }
-                    out.append(axisResult(task.descriptor.name, axis.name, value, nil, members))
+                    out.append(axisResult(task.name, axis.name, value, nil, members))
                 }
             }
         }
@@ -101,8 +146,12 @@ public enum Aggregator {
     /// count failed samples as 0; the same means over ok samples only beside them; `complete` when every planned
     /// sample of every cell scored.
     public static func summary(plan: RunPlan, results: [RunManifest.Result]) -> RunManifest.Summary {
-        var summary = summary(lengths: plan.lengths, aggregation: plan.aggregation, results: results, score: \.score)
-        let ok = Self.summary(lengths: plan.lengths, aggregation: plan.aggregation, results: results, score: \.scoreOk)
+        summary(layout: RunLayout(plan: plan), results: results)
+    }
+
+    static func summary(layout: RunLayout, results: [RunManifest.Result]) -> RunManifest.Summary {
+        var summary = summary(lengths: layout.lengths, aggregation: layout.aggregation, results: results, score: \.score)
+        let ok = Self.summary(lengths: layout.lengths, aggregation: layout.aggregation, results: results, score: \.scoreOk)
         summary.byLengthOk = ok.byLength
         summary.meanOk = ok.mean
         summary.complete = !results.isEmpty && results.allSatisfy { $0.nOk == $0.n }

@@ -29,8 +29,9 @@ public final class Journal: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// Reads the records of a journal, truncating a partial last line in place.
-    public static func recover(_ path: String) throws(FathomError) -> [SampleRecord] {
+    /// Reads the records of a journal, truncating a partial last line in place (unless `readOnly`: a reader that
+    /// is not the journal's writer leaves it alone).
+    public static func recover(_ path: String, readOnly: Bool = false) throws(FathomError) -> [SampleRecord] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         var records: [SampleRecord] = []
         let decoder = JSONDecoder()
@@ -54,7 +55,7 @@ public final class Journal: @unchecked Sendable {
             goodEnd = newline + 1
             lineStart = newline + 1
         }
-        if goodEnd < data.endIndex {
+        if goodEnd < data.endIndex && !readOnly {
             guard truncate(path, off_t(goodEnd - data.startIndex)) == 0 else {
                 throw FathomError(.io, "cannot drop the partial last record", file: path)
             }

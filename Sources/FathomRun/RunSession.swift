@@ -86,10 +86,12 @@ public struct RunSession: Sendable {
         return try EndpointTokenizer(base: first, route: route, model: backend.model, apiKey: try backend.apiKey())
     }
 
-    /// Runs the plan (stopping a started engine on Ctrl-C or SIGTERM) and returns the final run.json.
+    /// Runs the plan and returns the final run.json. On Ctrl-C or SIGTERM it stops a started engine, writes
+    /// run.json from the journals with status `interrupted` (finished samples are already safe in the journal),
+    /// and exits with 130 or 143; re-running the same command resumes.
     public func run() async throws -> (manifest: RunManifest, directory: String) {
         let runner = try await prepare()
-        let signals = backend.engine == nil ? [] : BackendConfiguration.stopEnginesOnSignals()
+        let signals = Self.onSignal(directory: runner.directory)
         defer { signals.forEach { $0.cancel() } }
         do {
             let manifest = try await runner.run()
@@ -98,6 +100,26 @@ public struct RunSession: Sendable {
         } catch {
             await runner.backend.shutdown()
             throw error
+        }
+    }
+
+    /// Installs SIGINT/SIGTERM handlers that stop engines, record the run as interrupted and exit.
+    static func onSignal(directory: String) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                EngineProcess.stopAll()
+                var message = "\ninterrupted"
+                if FileManager.default.fileExists(atPath: directory + "/run.json"), let manifest = try? RunFolder.refresh(directory, status: "interrupted") {
+                    let done = manifest.results.map { $0.n - $0.nMissing }.reduce(0, +)
+                    message += ": \(done) finished samples are kept in \(directory); run the same command again to resume"
+                }
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 

@@ -159,18 +159,12 @@ public struct Runner: Sendable {
     }
 
     /// Records of every journal in the run folder (all shards).
-    func allRecords(in directory: String) throws(FathomError) -> [SampleRecord] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted()
-        var records: [SampleRecord] = []
-        for name in names { records += try Journal.recover(directory + "/" + name) }
-        return records
-    }
+    func allRecords(in directory: String) throws(FathomError) -> [SampleRecord] { try RunFolder.records(in: directory) }
 
     @discardableResult
     func writeManifest(status: String, records: [SampleRecord]) async throws -> RunManifest {
         let backendReport = await backend.report()
-        let results = Aggregator.results(plan: plan, records: records)
+        let (results, byAxis, summary) = Aggregator.aggregate(layout: RunLayout(plan: plan), records: records)
         let complete = results.allSatisfy { $0.nMissing == 0 }
         let manifest = RunManifest(
             schemaVersion: RunManifest.currentSchemaVersion, status: status == "complete" && !complete ? "partial" : status,
@@ -187,15 +181,8 @@ public struct Runner: Sendable {
             model: backend.info, backend: backendReport,
             tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
                 chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
-            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: Aggregator.axisResults(plan: plan, records: records),
-            summary: Aggregator.summary(plan: plan, results: results))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        do {
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory + "/run.json"), options: .atomic)
-        } catch {
-            throw FathomError(.io, "cannot write run.json: \(error.localizedDescription)", file: directory)
-        }
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: byAxis, summary: summary)
+        try manifest.write(to: directory)
         return manifest
     }
 }
