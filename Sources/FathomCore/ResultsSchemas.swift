@@ -65,13 +65,15 @@ public enum ResultsSchemas {
     "backend": {"type": "object"},
     "tokenizer": {
       "type": "object",
-      "required": ["name", "fingerprint", "renderer"],
+      "required": ["name", "fingerprint", "renderer", "exact", "choice"],
       "additionalProperties": false,
       "properties": {
         "name": {"type": "string"},
         "fingerprint": {"type": "string"},
         "renderer": {"type": "string"},
-        "chat_template": {"type": "object"}
+        "chat_template": {"type": "object"},
+        "exact": {"type": "boolean"},
+        "choice": {"type": "string"}
       }
     },
     "sampling": {

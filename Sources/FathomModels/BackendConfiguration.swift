@@ -56,6 +56,16 @@ public struct BackendConfiguration: Sendable {
         return spec.kind == "llama-server" ? "llama.cpp" : spec.kind
     }
 
+    /// The tokenize route a local engine serves, known before it starts (nil for a `command:` engine).
+    public var engineTokenizeRoute: String? {
+        switch engineServerKind {
+        case "llama.cpp": "llama.cpp"
+        case "llama-cpp-python": "llama-cpp-python"
+        case "vllm": "vllm"
+        default: nil
+        }
+    }
+
     /// Probes the first endpoint once (kind, context, tokenize route, chat template).
     public func probeFirstEndpoint() async throws -> ProbeReport? {
         guard let first = endpoints.first else { return nil }

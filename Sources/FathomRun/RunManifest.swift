@@ -37,7 +37,11 @@ public struct RunManifest: Codable, Sendable {
         public var renderer: String
         /// The chat template prompts were rendered with, when the run used one.
         public var chatTemplate: PromptRendering.Report?
-        enum CodingKeys: String, CodingKey { case name, fingerprint, renderer, chatTemplate = "chat_template" }
+        /// Whether lengths are the model's own tokens (false for the `approx` estimate).
+        public var exact: Bool
+        /// Why this tokenizer counted: asked for, or the default and its reason.
+        public var choice: String
+        enum CodingKeys: String, CodingKey { case name, fingerprint, renderer, chatTemplate = "chat_template", exact, choice }
     }
 
     public struct Framework: Codable, Sendable {

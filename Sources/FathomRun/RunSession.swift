@@ -9,7 +9,8 @@ public struct SamplingConfiguration: Sendable {
     public var lengths: [Int]?
     public var samples: Int?
     public var seed: UInt64?
-    /// `approx` (the default), `endpoint` (the server's own tokenize route; `run` only) or a tokenizer file.
+    /// `approx`, `endpoint` (the server's own tokenize route; `run` only) or a tokenizer file. Nil: against a server
+    /// with a tokenize route (or an engine that has one), the server's own; otherwise `approx`.
     public var tokenizer: String?
 
     public init(lengths: [Int]? = nil, samples: Int? = nil, seed: UInt64? = nil, tokenizer: String? = nil) {
@@ -60,30 +61,47 @@ public struct RunSession: Sendable {
         try backend.validate()
         var plan = try RunPlan.resolve(names: names, registry: registry, lengths: sampling.lengths, samples: sampling.samples, seed: sampling.seed)
         plan.prefixModeOverride = prompts.prefixMode
-        let needsProbe = sampling.tokenizer == "endpoint" || prompts.needsProbe
+        let needsProbe = sampling.tokenizer == "endpoint" || (sampling.tokenizer == nil && !backend.endpoints.isEmpty) || prompts.needsProbe
         let probe = needsProbe ? try await backend.probeFirstEndpoint() : nil
-        let tokenizer = try makeTokenizer(probe: probe)
+        let tasks = registry.tasks
+        let system = try backend.make { sample in tasks[sample.task]!.oracleAnswer(sample: sample) }
+        let (tokenizer, choice) = try makeTokenizer(probe: probe, system: system)
+        if tokenizer is ApproxTokenizer, backend.usesServer, options.showProgress {
+            FileHandle.standardError.write(Data("note: lengths are counted with the approx estimate (\(choice)), not the model's own tokens\n".utf8))
+        }
         let serverTemplate = probe.flatMap { p in
             p.chatTemplate.map { PromptConfiguration.ServerTemplate(source: $0, bos: p.bosToken, eos: p.eosToken, url: backend.endpoints[0]) }
         }
         let rendering = try prompts.rendering(
             tokenizer: tokenizer, tokenizerPath: sampling.tokenizer, engineModel: backend.engineModel,
             serverKind: backend.engineServerKind ?? probe?.serverKind, serverTemplate: serverTemplate)
-        let tasks = registry.tasks
-        let system = try backend.make { sample in tasks[sample.task]!.oracleAnswer(sample: sample) }
-        return Runner(factory: SampleFactory(plan: plan, tokenizer: tokenizer, rendering: rendering), backend: system, options: options)
+        return Runner(
+            factory: SampleFactory(plan: plan, tokenizer: tokenizer, rendering: rendering, tokenizerChoice: choice), backend: system, options: options)
     }
 
-    /// `--tokenizer endpoint` counts with the first endpoint's own tokenize route, found by the probe.
-    func makeTokenizer(probe: ProbeReport?) throws -> any Tokenizer {
-        guard sampling.tokenizer == "endpoint" else { return try TokenizerChoice.make(sampling.tokenizer) }
+    /// The tokenizer that counts lengths, and why: a given file or `approx`; `endpoint` (asked, or by default when
+    /// the server has a tokenize route): the first endpoint's route found by the probe, or a local engine's own,
+    /// bound once the engine has started; `approx` for built-in systems and servers without a tokenize route.
+    func makeTokenizer(probe: ProbeReport?, system: any ModelBackend) throws -> (any Tokenizer, String) {
+        let asked = sampling.tokenizer
+        if let asked, asked != "endpoint" { return (try TokenizerChoice.make(asked), "given with --tokenizer") }
+        let why = asked == nil ? "by default: the server's own tokenize route" : "given with --tokenizer endpoint"
+        if let engine = system as? LocalEngineBackend {
+            guard let route = backend.engineTokenizeRoute else {
+                if asked == nil { return (ApproxTokenizer(), "by default: the engine has no tokenize route Fathom knows") }
+                throw FathomError(.usage, "--tokenizer endpoint: the engine \(backend.engine ?? "") has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
+            }
+            return (try EndpointTokenizer(route: route, model: backend.model, apiKey: nil) { engine.baseURL }, why)
+        }
         guard let first = backend.endpoints.first, let probe else {
-            throw FathomError(.usage, "--tokenizer endpoint needs --endpoint URL (a server with a tokenize route)")
+            if asked == nil { return (ApproxTokenizer(), "by default: a built-in system (approx)") }
+            throw FathomError(.usage, "--tokenizer endpoint needs --endpoint URL or --engine (a server with a tokenize route)")
         }
         guard let route = probe.tokenizeRoute else {
+            if asked == nil { return (ApproxTokenizer(), "by default: \(first) (\(probe.serverKind)) has no tokenize route") }
             throw FathomError(.usage, "\(first) (\(probe.serverKind)) has no tokenize route Fathom knows; use --tokenizer with a tokenizer file")
         }
-        return try EndpointTokenizer(base: first, route: route, model: backend.model, apiKey: try backend.apiKey())
+        return (try EndpointTokenizer(base: first, route: route, model: backend.model, apiKey: try backend.apiKey()), why)
     }
 
     /// Runs the plan and returns the final run.json. On Ctrl-C or SIGTERM it stops a started engine, writes

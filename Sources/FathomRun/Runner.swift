@@ -1,5 +1,6 @@
 import FathomCore
 import FathomModels
+import FathomText
 import Foundation
 
 /// How a run is carried out (not what it measures: that is the plan).
@@ -179,8 +180,10 @@ public struct Runner: Sendable {
                     tags: d.tags, generation: plan.generation(of: task), axes: task.axes, provenance: task.provenance)
             },
             model: backend.info, backend: backendReport,
-            tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
-                chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
+            tokenizer: RunManifest.TokenizerEntry(
+                name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
+                chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil, exact: !(factory.tokenizer is ApproxTokenizer),
+                choice: factory.tokenizerChoice),
             sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: byAxis, summary: summary)
         try manifest.write(to: directory)
         return manifest

@@ -31,7 +31,7 @@ struct SamplingOptions: ParsableArguments {
     @Option(help: "Suite seed (default: the suite's; 42 for tasks).")
     var seed: UInt64?
 
-    @Option(help: "Tokenizer that counts lengths: approx (default; approximate), a tokenizer.json or .tiktoken file, or endpoint (the server's own, with fathom run --endpoint).")
+    @Option(help: "Tokenizer that counts lengths: a tokenizer.json or .tiktoken file, endpoint (the server's own tokenize route), or approx (an estimate). Default: against a server with a tokenize route (or a local engine), the server's own; otherwise approx.")
     var tokenizer: String?
 
     var configuration: SamplingConfiguration {

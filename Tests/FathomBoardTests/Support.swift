@@ -60,7 +60,7 @@ struct RunFixture {
         {"schema_version": \(schemaVersion), "status": "\(status)", "framework": {"name": "fathom", "version": "0.1.0", "git_commit": "abc"},
          "run_id": "run-\(Slug.make(model))", "suite": {"name": "\(suite)", "hash": "x", "lengths": \(lengths), "samples": 3, "seed": 42, "aggregate": {"by_length": "mean", "headline": "mean", "threshold": 85.6}},
          "tasks": [\(taskJSON.joined(separator: ", "))], "model": {"name": \(modelJSON), "kind": "reference"},
-         "tokenizer": {"name": "approx", "fingerprint": "f", "renderer": "r"}, "sampling": {"temperature": 0, "top_p": 1, "seed": 42},
+         "tokenizer": {"name": "approx", "fingerprint": "f", "renderer": "r", "exact": false, "choice": "given with --tokenizer"}, "sampling": {"temperature": 0, "top_p": 1, "seed": 42},
          "scoring": {"allow_exec": false},
          "results": [\(results.joined(separator: ",\n"))],
          "by_axis": [\(byAxis.joined(separator: ",\n"))],
