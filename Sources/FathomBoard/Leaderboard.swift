@@ -132,6 +132,23 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case model, suite, task, axis, value, length, n, nOk = "n_ok", score }
     }
 
+    /// One model's speed on one suite at one length (medians; see run.json `efficiency`).
+    public struct EfficiencyEntry: Codable, Sendable, Equatable {
+        public var model: String
+        public var suite: String
+        public var length: Int
+        public var n: Int
+        public var latencyMs: Double
+        public var ttftMs: Double?
+        public var queueMs: Double?
+        public var prefillTokensPerSecond: Double?
+        public var decodeTokensPerSecond: Double?
+        enum CodingKeys: String, CodingKey {
+            case model, suite, length, n, latencyMs = "latency_ms_median", ttftMs = "ttft_ms_median", queueMs = "queue_ms_median"
+            case prefillTokensPerSecond = "prefill_tokens_per_s_median", decodeTokensPerSecond = "decode_tokens_per_s_median"
+        }
+    }
+
     /// Depth × length heatmap cells of one model on one depth-grid task.
     public struct Heatmap: Codable, Sendable, Equatable {
         /// Samples of one length in one depth-grid cell.
@@ -159,10 +176,12 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     public var rankings: [Ranking]
     /// Results along every axis the tasks declare (depth, output level, K, query type…).
     public var axes: [AxisResult]
+    /// Latency, time to first token and prefill/decode speed per model, suite and length.
+    public var efficiency: [EfficiencyEntry]
     public var heatmaps: [Heatmap]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, heatmaps
+        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, efficiency, heatmaps
     }
 
     /// Sorted-keys, pretty-printed JSON with a final newline.
@@ -251,7 +270,15 @@ public enum LeaderboardBuilder {
             settings: .init(level: options.level.rawValue, tiePolicy: options.tiePolicy.rawValue, alpha: options.alpha,
                             bootstrap: options.bootstrap, seed: options.seed),
             runs: runEntries, models: models.keys.sorted().map { models[$0]! }, suites: suites, results: results,
-            rankings: rankings, axes: axisResults(runs), heatmaps: heatmaps(runs))
+            rankings: rankings, axes: axisResults(runs),
+            efficiency: runs.flatMap { run in
+                run.efficiency.map {
+                    Leaderboard.EfficiencyEntry(
+                        model: run.model, suite: run.suite, length: $0.length, n: $0.n, latencyMs: $0.latencyMs, ttftMs: $0.ttftMs, queueMs: $0.queueMs,
+                        prefillTokensPerSecond: $0.prefillTokensPerSecond, decodeTokensPerSecond: $0.decodeTokensPerSecond)
+                }
+            }.sorted { ($0.suite, $0.model, $0.length) < ($1.suite, $1.model, $1.length) },
+            heatmaps: heatmaps(runs))
     }
 
     /// Measurements of several runs. A sample id seen twice for one model (the same sample in two suites that share

@@ -147,8 +147,9 @@ public enum Page {
             h += "</div></details>\n"
         }
 
-        // Results by axis.
+        // Results by axis, and speed.
         h += axesSection(board, modelOrder: modelOrder)
+        h += efficiencySection(board)
 
         // Heatmaps.
         h += "<h2 id=\"heatmaps\">Needle depth × length</h2>\n"
@@ -300,6 +301,21 @@ public enum Page {
 }
 
 extension Page {
+    /// Median latency, time to first token and prefill/decode speed per model, suite and length.
+    static func efficiencySection(_ board: Leaderboard) -> String {
+        let e = Escape.html
+        var h = "<h2 id=\"efficiency\">Speed by length</h2>\n"
+        guard !board.efficiency.isEmpty else { return h + "<p class=\"sub\">No server-answered run here (built-in systems have no latency).</p>\n" }
+        h += "<p class=\"sub\">Medians per length; prefill and decode from the server's timings (llama.cpp) or a streamed answer's first token.</p>\n"
+        h += "<table class=\"sortable\"><thead><tr><th class=\"name\">Model</th><th class=\"name\">Suite</th><th>Length</th><th>n</th><th>Latency ms</th><th>TTFT ms</th><th>Queue ms</th><th>Prefill tok/s</th><th>Decode tok/s</th></tr></thead><tbody>\n"
+        func cell(_ v: Double?, _ f: String) -> String { "<td data-v=\"\(v.map { String($0) } ?? "")\">\(v.map { String(format: f, $0) } ?? "–")</td>" }
+        for x in board.efficiency {
+            h += "<tr><td class=\"model\">\(e(x.model))</td><td class=\"name\">\(e(x.suite))</td><td data-v=\"\(x.length)\">\(ContextLength.format(x.length))</td><td>\(x.n)</td>"
+            h += cell(x.latencyMs, "%.0f") + cell(x.ttftMs, "%.0f") + cell(x.queueMs, "%.0f") + cell(x.prefillTokensPerSecond, "%.1f") + cell(x.decodeTokensPerSecond, "%.1f") + "</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
     /// One table per suite × task × axis: models as rows, the axis's values as columns (pooled over lengths).
     static func axesSection(_ board: Leaderboard, modelOrder: [String]) -> String {
         let e = Escape.html

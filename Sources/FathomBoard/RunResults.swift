@@ -46,6 +46,21 @@ public struct RunResults: Sendable {
         public var ci95: [Double]?
     }
 
+    /// One length's medians of run.json `efficiency`.
+    public struct EfficiencyCell: Codable, Sendable, Equatable {
+        public var length: Int
+        public var n: Int
+        public var latencyMs: Double
+        public var ttftMs: Double?
+        public var queueMs: Double?
+        public var prefillTokensPerSecond: Double?
+        public var decodeTokensPerSecond: Double?
+        enum CodingKeys: String, CodingKey {
+            case length, n, latencyMs = "latency_ms_median", ttftMs = "ttft_ms_median", queueMs = "queue_ms_median"
+            case prefillTokensPerSecond = "prefill_tokens_per_s_median", decodeTokensPerSecond = "decode_tokens_per_s_median"
+        }
+    }
+
     /// One line of samples.jsonl (the last record of each id wins, as in the runner).
     public struct SampleOutcome: Sendable, Equatable {
         public var id: String
@@ -88,6 +103,8 @@ public struct RunResults: Sendable {
     public var cells: [Cell]
     /// Results along declared axes (empty for schema_version 1 runs).
     public var axisCells: [AxisCell]
+    /// Speed per length (run.json `efficiency`; empty for built-in systems and older runs).
+    public var efficiency: [EfficiencyCell]
     public var summary: Summary
     /// Samples sorted by task, length, index, id.
     public var samples: [SampleOutcome]
@@ -158,7 +175,8 @@ public struct RunResults: Sendable {
                               threshold: file.summary?.threshold)
         return RunResults(folder: folder, runID: file.runID, model: file.model.name, modelKind: file.model.kind ?? "unknown",
                           suite: file.suite.name, status: file.status, frameworkVersion: file.framework?.version,
-                          lengths: file.suite.lengths, tasks: tasks, cells: cells, axisCells: axisCells, summary: summary,
+                          lengths: file.suite.lengths, tasks: tasks, cells: cells, axisCells: axisCells, efficiency: file.efficiency ?? [],
+                          summary: summary,
                           samples: try readSamples(folder: folder))
     }
 
@@ -279,9 +297,10 @@ struct RunFile: Decodable {
     }
     let results: [Result]
     let byAxis: [AxisResult]?
+    let efficiency: [RunResults.EfficiencyCell]?
     let summary: Summary?
     enum CodingKeys: String, CodingKey {
-        case status, runID = "run_id", framework, suite, tasks, model, results, byAxis = "by_axis", summary
+        case status, runID = "run_id", framework, suite, tasks, model, results, byAxis = "by_axis", efficiency, summary
     }
 }
 

@@ -7,7 +7,7 @@ public enum LeaderboardSchema {
   "title": "Fathom leaderboard",
   "description": "leaderboard.json written by `fathom publish`: models x suites x tasks x lengths, and rankings by every FathomRank method.",
   "type": "object",
-  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "axes", "heatmaps"],
+  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "axes", "efficiency", "heatmaps"],
   "additionalProperties": false,
   "properties": {
     "schema_version": {"const": 2},
@@ -140,6 +140,25 @@ public enum LeaderboardSchema {
           "n": {"type": "integer", "minimum": 1},
           "n_ok": {"type": "integer", "minimum": 0},
           "score": {"$ref": "#/$defs/unitScore"}
+        }
+      }
+    },
+    "efficiency": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["model", "suite", "length", "n", "latency_ms_median"],
+        "additionalProperties": false,
+        "properties": {
+          "model": {"type": "string"},
+          "suite": {"type": "string"},
+          "length": {"type": "integer", "minimum": 1},
+          "n": {"type": "integer", "minimum": 1},
+          "latency_ms_median": {"type": "number", "minimum": 0},
+          "ttft_ms_median": {"type": "number", "minimum": 0},
+          "queue_ms_median": {"type": "number", "minimum": 0},
+          "prefill_tokens_per_s_median": {"type": "number", "minimum": 0},
+          "decode_tokens_per_s_median": {"type": "number", "minimum": 0}
         }
       }
     },

@@ -21,7 +21,7 @@ public enum ResultsSchemas {
   "title": "Fathom run.json",
   "description": "What was run, how, and the results per task x length and per declared axis. Written by `fathom run` into OUT/<suite>/<model>/<run-id>/.",
   "type": "object",
-  "required": ["schema_version", "status", "framework", "run_id", "suite", "tasks", "model", "tokenizer", "sampling", "scoring", "results", "by_axis", "summary"],
+  "required": ["schema_version", "status", "framework", "run_id", "suite", "tasks", "model", "tokenizer", "sampling", "scoring", "results", "by_axis", "summary", "efficiency"],
   "additionalProperties": false,
   "properties": {
     "schema_version": {"const": 2},
@@ -96,6 +96,23 @@ public enum ResultsSchemas {
     },
     "results": {"type": "array", "items": {"$ref": "#/$defs/result"}},
     "by_axis": {"type": "array", "items": {"$ref": "#/$defs/axisResult"}},
+    "efficiency": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["length", "n", "latency_ms_median"],
+        "additionalProperties": false,
+        "properties": {
+          "length": {"type": "integer", "minimum": 1},
+          "n": {"type": "integer", "minimum": 1},
+          "latency_ms_median": {"type": "number", "minimum": 0},
+          "ttft_ms_median": {"type": "number", "minimum": 0},
+          "queue_ms_median": {"type": "number", "minimum": 0},
+          "prefill_tokens_per_s_median": {"type": "number", "minimum": 0},
+          "decode_tokens_per_s_median": {"type": "number", "minimum": 0}
+        }
+      }
+    },
     "summary": {
       "type": "object",
       "required": ["by_length", "headline", "threshold", "by_length_ok", "complete"],
@@ -236,6 +253,17 @@ public enum ResultsSchemas {
     "usage": {"$ref": "#/$defs/usage"},
     "latency_ms": {"type": "number", "minimum": 0},
     "ttft_ms": {"type": "number", "minimum": 0},
+    "queue_ms": {"type": "number", "minimum": 0},
+    "timings": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "prompt_n": {"type": "integer", "minimum": 0},
+        "prompt_ms": {"type": "number", "minimum": 0},
+        "predicted_n": {"type": "integer", "minimum": 0},
+        "predicted_ms": {"type": "number", "minimum": 0}
+      }
+    },
     "status": {"$ref": "#/$defs/status"},
     "error_class": {"type": "string"},
     "error": {"type": "string"},

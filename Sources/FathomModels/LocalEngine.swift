@@ -208,6 +208,8 @@ public final class LocalEngineBackend: ModelBackend, @unchecked Sendable {
 
     public func report() async -> BackendReport? { await lock.withLock { inner }?.report() }
 
+    public var inFlightLimit: Int? { get async { await lock.withLock { inner }?.inFlightLimit } }
+
     public func shutdown() async {
         let (inner, engine) = lock.withLock { (self.inner, self.engine) }
         await inner?.shutdown()

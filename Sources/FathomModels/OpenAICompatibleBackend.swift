@@ -17,6 +17,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
     /// How many requests may be in flight.
     public enum Concurrency: Sendable, Hashable {
         case fixed(Int)
+        /// As many as the servers have slots (the probe's `/props`), else `fallback`: the default, so requests do
+        /// not queue inside a one-slot server and inflate latency.
+        case slots(fallback: Int)
         /// AIMD between 1 and the maximum, starting at the servers' slot count.
         case auto(maximum: Int)
     }
@@ -62,11 +65,12 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): maximum = n
         case .auto(let m): maximum = m
+        case .slots(let fallback): maximum = max(fallback, 64)
         }
         transport = HTTPTransport(timeouts: options.timeouts, maxConnectionsPerHost: maximum)
         cache = try options.cacheDirectory.map { dir throws(FathomError) in try ResponseCache(directory: dir) }
         inFlight = [Int](repeating: 0, count: endpoints.count)
-        limiter = AdaptiveLimiter(fixed: maximum)
+        if case .slots(let fallback) = options.concurrency { limiter = AdaptiveLimiter(fixed: fallback) } else { limiter = AdaptiveLimiter(fixed: maximum) }
         info = ModelInfo(name: model, kind: "openai-compatible", endpoint: identity ?? self.endpoints.joined(separator: ","))
     }
 
@@ -97,6 +101,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): newLimiter = AdaptiveLimiter(fixed: n)
         case .auto(let maximum): newLimiter = AdaptiveLimiter(start: slots > 0 ? slots : min(4, maximum), maximum: maximum)
+        case .slots(let fallback): newLimiter = AdaptiveLimiter(fixed: slots > 0 ? slots : fallback)
         }
         lock.withLock {
             probes = reports
@@ -113,6 +118,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): mode = "fixed \(n)"
         case .auto(let m): mode = "auto (max \(m))"
+        case .slots(let fallback):
+            let slots = probes.compactMap { $0.slots }.reduce(0, +)
+            mode = slots > 0 ? "server slots (\(slots), from the probe)" : "fixed \(fallback) (the server did not report its slots)"
         }
         return BackendReport(
             probes: probes, effectiveContext: effective?.tokens, effectiveContextReason: effective?.reason, concurrency: mode,
@@ -121,6 +129,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
     }
 
     public func shutdown() async { await transport.shutdown() }
+
+    /// The requests the limiter lets through at once (the server's slots under `.slots`), once prepared.
+    public var inFlightLimit: Int? { get async { await lock.withLock { limiter }.limit } }
 
     private func serverKind(_ endpoint: Int) -> String? { lock.withLock { probes.indices.contains(endpoint) ? probes[endpoint].serverKind : nil } }
     private func build(_ endpoint: Int) -> String? { lock.withLock { probes.indices.contains(endpoint) ? probes[endpoint].build : nil } }
@@ -173,6 +184,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         let limiter = lock.withLock { self.limiter }
         var lastClass = "unknown"
         var lastMessage = ""
+        var queued = 0.0
         for attempt in 1...options.maxAttempts {
             let endpoint = pickEndpoint()
             let base = endpoints[endpoint]
@@ -186,7 +198,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                 result.endpoint = base
                 return result
             }
+            let waitStarted = ContinuousClock.now
             await limiter.acquire()
+            queued += HTTPTransport.milliseconds(since: waitStarted)
             var retryAfter: Double? = nil
             var rateLimited = false
             var result: GenerationResult? = nil
@@ -201,6 +215,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                     var parsed = accumulator.map { $0.result(latencyMs: elapsed(), attempts: attempt) }
                         ?? Self.parse(answer.body, latencyMs: elapsed(), attempts: attempt)
                     parsed.endpoint = base
+                    parsed.queueMs = (queued * 1000).rounded() / 1000
                     result = parsed
                     if parsed.status == .ok, let cache, let cacheKey {
                         cache.store(
@@ -253,10 +268,12 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
             return .failure(.error, "malformed_response", "the server's answer is not a completion: \(preview)", latencyMs: latencyMs, attempts: attempts)
         }
         let (answer, reasoning) = ReasoningSplitter.split(choice.message?.content ?? choice.text ?? "", reasoning: choice.message?.reasoning_content)
-        return GenerationResult(
+        var result = GenerationResult(
             text: answer, reasoning: reasoning, finishReason: choice.finish_reason,
             usage: decoded.usage.map { Usage(promptTokens: $0.prompt_tokens, completionTokens: $0.completion_tokens) }, latencyMs: latencyMs,
             attempts: attempts)
+        result.timings = decoded.timings.map(ServerTimings.init)
+        return result
     }
 
     static func errorMessage(_ body: String, status: Int) -> String {
@@ -275,6 +292,7 @@ final class StreamAccumulator: @unchecked Sendable {
     private var reasoning = ""
     private var finishReason: String?
     private var usage: Usage?
+    private var timings: ServerTimings?
     private var ttftMs: Double?
     private var malformed = false
     private let started: ContinuousClock.Instant
@@ -289,6 +307,7 @@ final class StreamAccumulator: @unchecked Sendable {
                     continue
                 }
                 if let wire = event.usage { usage = Usage(promptTokens: wire.prompt_tokens, completionTokens: wire.completion_tokens) }
+                if let wire = event.timings { timings = ServerTimings(wire) }
                 guard let choice = event.choices?.first else { continue }
                 let piece = choice.delta?.content ?? choice.text ?? ""
                 let thought = choice.delta?.reasoning_content ?? ""
@@ -306,7 +325,10 @@ final class StreamAccumulator: @unchecked Sendable {
                 return .failure(.error, "malformed_response", "the server's event stream could not be read", latencyMs: latencyMs, attempts: attempts)
             }
             let (answer, thought) = ReasoningSplitter.split(text, reasoning: reasoning.isEmpty ? nil : reasoning)
-            return GenerationResult(text: answer, reasoning: thought, finishReason: finishReason, usage: usage, latencyMs: latencyMs, ttftMs: ttftMs, attempts: attempts)
+            var result = GenerationResult(
+                text: answer, reasoning: thought, finishReason: finishReason, usage: usage, latencyMs: latencyMs, ttftMs: ttftMs, attempts: attempts)
+            result.timings = timings
+            return result
         }
     }
 }
@@ -320,5 +342,11 @@ public enum ReasoningSplitter {
         let answer = String(content[close.upperBound...])
         let combined = [reasoning, thought].compactMap { $0 }.joined(separator: "\n")
         return (answer, combined)
+    }
+}
+
+extension ServerTimings {
+    init(_ wire: OpenAIWire.Response.WireTimings) {
+        self.init(promptTokens: wire.prompt_n, promptMs: wire.prompt_ms, predictedTokens: wire.predicted_n, predictedMs: wire.predicted_ms)
     }
 }

@@ -44,9 +44,20 @@ public struct RunLayout: Sendable {
 /// Turns sample records into per task × length results, per-axis results and suite aggregates.
 public enum Aggregator {
     /// Results, per-axis results and the summary of `records` (for each id only the last record counts).
-    public static func aggregate(layout: RunLayout, records: [SampleRecord]) -> (results: [RunManifest.Result], byAxis: [RunManifest.AxisResult], summary: RunManifest.Summary) {
+    public static func aggregate(layout: RunLayout, records: [SampleRecord]) -> Aggregates {
         let results = results(layout: layout, records: records)
-        return (results, axisResults(layout: layout, records: records), summary(layout: layout, results: results))
+        let latest = layout.latest(records).values.flatMap { $0.values.flatMap(\.values) }
+        return Aggregates(
+            results: results, byAxis: axisResults(layout: layout, records: records), summary: summary(layout: layout, results: results),
+            efficiency: Efficiency.perLength(lengths: layout.lengths, records: latest))
+    }
+
+    /// Everything run.json reports about a run's samples.
+    public struct Aggregates: Sendable {
+        public var results: [RunManifest.Result]
+        public var byAxis: [RunManifest.AxisResult]
+        public var summary: RunManifest.Summary
+        public var efficiency: [Efficiency]
     }
 
     /// Results for every task × length of `plan`.

@@ -35,12 +35,13 @@ public enum RunFolder {
             throw FathomError(.parse, "not a run.json of schema \(RunManifest.currentSchemaVersion): \(error)", file: file)
         }
         guard status != nil || isStale(directory) else { return manifest }
-        let (results, byAxis, summary) = Aggregator.aggregate(layout: RunLayout(manifest: manifest), records: try records(in: directory, readOnly: true))
-        manifest.results = results
-        manifest.byAxis = byAxis
-        manifest.summary = summary
+        let aggregates = Aggregator.aggregate(layout: RunLayout(manifest: manifest), records: try records(in: directory, readOnly: true))
+        manifest.results = aggregates.results
+        manifest.byAxis = aggregates.byAxis
+        manifest.summary = aggregates.summary
+        manifest.efficiency = aggregates.efficiency
         if let status { manifest.status = status }
-        if results.allSatisfy({ $0.nMissing == 0 }) { manifest.status = "complete" }
+        if aggregates.results.allSatisfy({ $0.nMissing == 0 }) { manifest.status = "complete" }
         try? manifest.write(to: directory)
         return manifest
     }

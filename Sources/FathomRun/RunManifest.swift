@@ -197,6 +197,8 @@ public struct RunManifest: Codable, Sendable {
     /// Results along each declared axis, per length and pooled.
     public var byAxis: [AxisResult]
     public var summary: Summary
+    /// Latency, time to first token, queue wait, prefill and decode speed per length (empty for built-in systems).
+    public var efficiency: [Efficiency]
 
     public struct GenerationSeed: Codable, Sendable {
         public var temperature: Double
@@ -207,6 +209,6 @@ public struct RunManifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, backend, tokenizer, sampling
-        case shard, scoring, results, byAxis = "by_axis", summary
+        case shard, scoring, results, byAxis = "by_axis", summary, efficiency
     }
 }

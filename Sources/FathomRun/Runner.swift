@@ -96,6 +96,9 @@ public struct Runner: Sendable {
         let backend = self.backend
         let seed = plan.seed
         let scoring = options.scoring
+        // Samples in flight: the backend's own limit (a server's slots) plus two being synthesized or scored, so
+        // requests never queue inside the server; at most `options.concurrency`.
+        let width = min(options.concurrency, (await backend.inFlightLimit).map { $0 + 2 } ?? options.concurrency)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = pending.makeIterator()
             func submit(_ item: PlanItem) {
@@ -109,7 +112,7 @@ public struct Runner: Sendable {
                     progress.advance(failed: record.status != .ok)
                 }
             }
-            for _ in 0..<max(1, options.concurrency) {
+            for _ in 0..<max(1, width) {
                 guard let item = iterator.next() else { break }
                 submit(item)
             }
@@ -165,7 +168,8 @@ public struct Runner: Sendable {
     @discardableResult
     func writeManifest(status: String, records: [SampleRecord]) async throws -> RunManifest {
         let backendReport = await backend.report()
-        let (results, byAxis, summary) = Aggregator.aggregate(layout: RunLayout(plan: plan), records: records)
+        let aggregates = Aggregator.aggregate(layout: RunLayout(plan: plan), records: records)
+        let results = aggregates.results
         let complete = results.allSatisfy { $0.nMissing == 0 }
         let manifest = RunManifest(
             schemaVersion: RunManifest.currentSchemaVersion, status: status == "complete" && !complete ? "partial" : status,
@@ -184,7 +188,8 @@ public struct Runner: Sendable {
                 name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
                 chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil, exact: !(factory.tokenizer is ApproxTokenizer),
                 choice: factory.tokenizerChoice),
-            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: byAxis, summary: summary)
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: aggregates.byAxis, summary: aggregates.summary,
+            efficiency: aggregates.efficiency)
         try manifest.write(to: directory)
         return manifest
     }

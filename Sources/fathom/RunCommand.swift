@@ -27,7 +27,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the engine or endpoint to become healthy.") var healthTimeout: Double = 600
     @Option(help: "Name of the environment variable holding the API key.") var apiKeyEnv: String?
     @OptionGroup var sampling: SamplingOptions
-    @Option(help: "Requests in flight: a number, or auto (adapts: starts at the server's slots, halves on 429).") var concurrency = "8"
+    @Option(help: "Requests in flight: a number, auto (adapts: starts at the server's slots, halves on 429), or slots (the default: the server's slot count from the probe, else 8).")
+    var concurrency = "slots"
     @Option(help: "Upper bound for --concurrency auto.") var maxConcurrency = 64
     @OptionGroup var prompts: PromptOptions
     @Flag(help: "Stream answers (records time to first token).") var stream = false
@@ -51,7 +52,9 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var tasksOption: TasksOption
 
     func validate() throws {
-        if concurrency != "auto" && (Int(concurrency) ?? 0) < 1 { throw ValidationError("--concurrency takes a number of at least 1, or auto") }
+        if !["auto", "slots"].contains(concurrency) && (Int(concurrency) ?? 0) < 1 {
+            throw ValidationError("--concurrency takes a number of at least 1, auto or slots")
+        }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let failOnError, !(0...1).contains(failOnError) { throw ValidationError("--fail-on-error takes a fraction from 0 to 1") }
         try backendConfiguration.validate()
@@ -59,7 +62,11 @@ struct RunCommand: AsyncParsableCommand {
 
     var backendConfiguration: BackendConfiguration {
         var options = OpenAICompatibleBackend.Options()
-        options.concurrency = concurrency == "auto" ? .auto(maximum: maxConcurrency) : .fixed(Int(concurrency) ?? 1)
+        switch concurrency {
+        case "auto": options.concurrency = .auto(maximum: maxConcurrency)
+        case "slots": options.concurrency = .slots(fallback: 8)
+        default: options.concurrency = .fixed(Int(concurrency) ?? 1)
+        }
         options.stream = stream
         options.declaredContext = contextLimit
         options.timeouts = Timeouts(connectSeconds: connectTimeout, firstByteSeconds: firstByteTimeout, totalSeconds: totalTimeout)
@@ -76,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         let session = RunSession(
             names: names, registry: registry, sampling: try sampling.configuration, prompts: prompts.configuration, backend: backendConfiguration,
             options: RunOptions(
-                outRoot: out, concurrency: concurrency == "auto" ? maxConcurrency : Int(concurrency)!,
+                outRoot: out, concurrency: Int(concurrency) ?? maxConcurrency,
                 shard: try shard.map { try Shard.parse($0, environment: ProcessInfo.processInfo.environment) }, limit: limit,
                 retryErrors: retryErrors, showProgress: !quiet, framework: .current(near: registry.directory),
                 scoring: ScoringContext(allowExec: allowExec)))

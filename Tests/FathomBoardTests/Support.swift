@@ -64,6 +64,7 @@ struct RunFixture {
          "scoring": {"allow_exec": false},
          "results": [\(results.joined(separator: ",\n"))],
          "by_axis": [\(byAxis.joined(separator: ",\n"))],
+         "efficiency": [],
          "summary": {"by_length": {"4k": 0.5, "8k": 0.25}, "mean": 0.375, "headline": "mean", "threshold": 85.6, "by_length_ok": {"4k": 0.5, "8k": 0.25}, "mean_ok": 0.375, "complete": false}}
         """
         if schemaVersion == 2 {
