@@ -103,23 +103,52 @@ enum HoloText {
         (word.first.map { "aeiouAEIOU".contains($0) } ?? false ? "an " : "a ") + word
     }
 
-    /// The row as one sentence, first letter capitalised.
+    /// The row as one sentence, first letter capitalised (written as UTF-8 bytes into one buffer).
     static func sentence(_ row: HoloRow) -> String {
-        let table = row.schema
-        var out = ""
+        let table = HoloCatalog.tables[row.table]
+        var out: [UInt8] = []
+        out.reserveCapacity(192)
         for piece in table.templates[row.template] {
             switch piece {
-            case .text(let s): out += s
+            case .text(let s): out.append(contentsOf: s.utf8)
             case .value(let i, let article):
-                var value = text(row.values[i], table.columns[i])
-                if i == 0, table.article { value = "the " + value }
-                out += article ? indefinite(value) : value
+                let start = out.count
+                if i == 0, table.article { out.append(contentsOf: "the ".utf8) }
+                append(row.values[i], table.columns[i], to: &out)
+                if article {
+                    let first = out[start] | 0x20
+                    let vowel = first == 0x61 || first == 0x65 || first == 0x69 || first == 0x6F || first == 0x75
+                    out.insert(contentsOf: (vowel ? "an " : "a ").utf8, at: start)
+                }
             }
         }
-        if let first = out.unicodeScalars.first, first.properties.isLowercase {
-            out = first.properties.uppercaseMapping + String(out.unicodeScalars.dropFirst())
+        if let first = out.first, first >= 0x61, first <= 0x7A { out[0] = first - 0x20 }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A value as `text(_:_:)` writes it, appended as UTF-8.
+    static func append(_ value: SQLValue, _ column: HoloColumn, to out: inout [UInt8]) {
+        switch (value, column.values) {
+        case (.integer(let x), .integer(_, _, _, let grouped)):
+            if x < 0 { out.append(0x2D) }
+            var digits: [UInt8] = []
+            var m = x.magnitude
+            repeat {
+                digits.append(UInt8(truncatingIfNeeded: m % 10) + 0x30)
+                m /= 10
+            } while m > 0
+            for (k, d) in digits.reversed().enumerated() {
+                if grouped, k > 0, (digits.count - k) % 3 == 0 { out.append(0x2C) }
+                out.append(d)
+            }
+        case (.text(let s), .reference(let target)):
+            if HoloCatalog.articles.contains(target) { out.append(contentsOf: "the ".utf8) }
+            out.append(contentsOf: s.utf8)
+        case (.text(let s), _):
+            out.append(contentsOf: s.utf8)
+        default:
+            out.append(contentsOf: text(value, column).utf8)
         }
-        return out
     }
 }
 
@@ -162,7 +191,7 @@ struct HoloWorld {
             switch column.values {
             case .name(let kind):
                 // An organisation's sector comes from its name: coin until the sector obeys the sector's rule.
-                let sectorRule = table.columns.firstIndex { if case .sector = $0.values { true } else { false } }.flatMap { rules[$0] }
+                let sectorRule = rules.isEmpty ? nil : HoloCatalog.sectorColumn[t].flatMap { rules[$0] }
                 while true {
                     let name = world.coin(kind, &rng).name
                     if case .oneOf(let allowed)? = sectorRule, !allowed.contains(HoloCatalog.sector(of: name)) { continue }
@@ -181,7 +210,7 @@ struct HoloWorld {
                     values.append(.text(rng.pick(pools[HoloCatalog.table(target)]).name))
                 }
             case .integer, .real:
-                let grid = HoloGrid(column.values)!
+                let grid = HoloCatalog.grids[t][i]!
                 let range: ClosedRange<Int> = if case .indices(let r)? = rule { r } else { 0...(grid.count - 1) }
                 var value = grid.value(rng.int(in: range))
                 if let distinct, distinct.column == i {
@@ -205,8 +234,9 @@ struct HoloFiller {
     var world: HoloWorld
     var rng: SeededRandom
     let tables: [Int]
-    /// Names already placed by the sample (pool rows the block uses): never repeated.
-    var placed: Set<String>
+    /// Names already placed by the sample (pool rows the block uses): never repeated. Coined rows are new by
+    /// construction, and each pool row is taken once.
+    let placed: Set<String>
     var nextPool: [Int: Int] = [:]
     var rows: [HoloRow] = []
 
@@ -219,8 +249,9 @@ struct HoloFiller {
 
     /// Makes rows until there are `count` (fewer when every table is full).
     mutating func extend(to count: Int) {
+        var open = tables.filter { world.drawn[$0] < HoloCatalog.tables[$0].capacity }
         while rows.count < count {
-            let open = tables.filter { world.drawn[$0] < HoloCatalog.tables[$0].capacity }
+            if let full = open.firstIndex(where: { world.drawn[$0] >= HoloCatalog.tables[$0].capacity }) { open.remove(at: full) }
             guard !open.isEmpty else { return }
             let t = rng.pick(open)
             var k = nextPool[t, default: 0]
@@ -233,7 +264,6 @@ struct HoloFiller {
                 made = world.makeRow(t, &rng)
             }
             nextPool[t] = k
-            placed.insert(made.name)
             rows.append(made)
         }
     }

@@ -283,6 +283,12 @@ enum HoloCatalog {
     /// Tables whose name space can fill a million tokens: every schema has one besides the queried table.
     static let large: Set<String> = ["people", "organisations"]
 
+    /// Per table, the numeric columns' grids (nil for other columns), made once.
+    static let grids: [[HoloGrid?]] = tables.map { $0.columns.map { HoloGrid($0.values) } }
+
+    /// Per table, the column of the sector read off the name, if any.
+    static let sectorColumn: [Int?] = tables.map { $0.columns.firstIndex { if case .sector = $0.values { true } else { false } } }
+
     /// Tables whose row names take "the" in running text.
     static let articles: Set<String> = Set(tables.filter(\.article).map(\.name))
 }
