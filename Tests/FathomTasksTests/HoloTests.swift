@@ -190,12 +190,14 @@ import Testing
         }
     }
 
+    static let llama3 = try? TokenizerLoader.load(RepoPaths.fixtures + "/tokenizers/llama3.tokenizer.json")
+
     /// Exact token offsets of the block rows (counting the context up to each row) fall in the region the position
     /// asks for, with the tokenizer that sized the sample.
     @Test(arguments: HoloPosition.allCases)
     func answerBearingRowsSitWhereThePositionSays(position: HoloPosition) throws {
         let task = try Self.task()
-        let tokenizer = try TokenizerLoader.load(RepoPaths.fixtures + "/tokenizers/llama3.tokenizer.json")
+        let tokenizer = try #require(Self.llama3)
         let made = try Self.made(task, .comparison, amount: 12, position: position, near: 12, length: 8192, tokenizer: tokenizer)
         let context = try Self.context(made.sample)
         let total = Double(tokenizer.count(context))
