@@ -21,7 +21,10 @@ let package = Package(
         .target(name: "FathomTemplate", dependencies: ["FathomCore"]),
         .target(name: "FathomText", dependencies: ["FathomCore", "FathomTemplate"]),
         .target(name: "FathomMetrics", dependencies: ["FathomCore"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // FathomSQL: a thin wrapper over the system SQLite (gold answers of database tasks), used by Tasks.
+        .target(name: "FathomSQL", dependencies: ["CSQLite"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL"]),
         .target(name: "FathomModels", dependencies: [
             "FathomCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -55,7 +58,8 @@ let package = Package(
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
-        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomTestSupport"]),
+        .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",
