@@ -130,44 +130,52 @@ final class PackedMap: @unchecked Sendable {
 /// Immutable map from byte strings to token ids: packed keys for pieces of up to 8 bytes, and a hash table over
 /// one flat byte buffer for longer ones.
 final class ByteVocabulary: @unchecked Sendable {
-    private let short = PackedMap(expected: 1024)  // 1...7 bytes, length-tagged
-    private let eight = PackedMap(expected: 256)  // exactly 8 bytes
-    private let long = PackedMap(expected: 1024)  // hash -> index into `longEntries`
+    private let short: PackedMap  // 1...7 bytes, length-tagged
+    private let eight: PackedMap  // exactly 8 bytes
+    private let long: PackedMap  // hash -> index into `longEntries`
     private var longBytes: [UInt8] = []
     private var longEntries: [(offset: Int, length: Int, id: Int32)] = []
     private var overflow: [[UInt8]: Int32] = [:]  // long entries whose 64-bit hash collided
     private(set) var maxLength = 0
 
-    init() {}
+    /// `expected`: about how many entries will be inserted (tables are sized once instead of growing).
+    init(expected: Int = 1024) {
+        short = PackedMap(expected: max(1024, expected))
+        eight = PackedMap(expected: max(256, expected / 4))
+        long = PackedMap(expected: max(1024, expected / 2))
+    }
 
     /// Adds `bytes -> id` (the first definition of a byte string wins when `replace` is false).
     func insert(_ bytes: [UInt8], _ id: Int32, replace: Bool = true) {
-        let n = bytes.count
-        guard n > 0 else { return }
-        if !replace, lookup(bytes) != nil { return }
-        maxLength = max(maxLength, n)
         bytes.withUnsafeBufferPointer { b in
-            let p = b.baseAddress!
-            if n <= 7 {
-                short.set(shortKey(p, n), UInt64(UInt32(bitPattern: id)))
-            } else if n == 8 {
-                eight.set(packBytes(p, 8), UInt64(UInt32(bitPattern: id)))
-            } else {
-                let h = hashBytes(p, n)
-                let existing = long.get(h)
-                if existing != PackedMap.absent {
-                    let e = longEntries[Int(existing)]
-                    if Array(longBytes[e.offset..<(e.offset + e.length)]) == bytes {
-                        longEntries[Int(existing)].id = id
-                    } else {
-                        overflow[bytes] = id
-                    }
-                    return
+            if let p = b.baseAddress { insert(p, b.count, id, replace: replace) }
+        }
+    }
+
+    /// Adds `p[0..<n] -> id` (the first definition of a byte string wins when `replace` is false).
+    func insert(_ p: UnsafePointer<UInt8>, _ n: Int, _ id: Int32, replace: Bool = true) {
+        guard n > 0 else { return }
+        if !replace, lookup(p, n) >= 0 { return }
+        maxLength = max(maxLength, n)
+        if n <= 7 {
+            short.set(shortKey(p, n), UInt64(UInt32(bitPattern: id)))
+        } else if n == 8 {
+            eight.set(packBytes(p, 8), UInt64(UInt32(bitPattern: id)))
+        } else {
+            let h = hashBytes(p, n)
+            let existing = long.get(h)
+            if existing != PackedMap.absent {
+                let e = longEntries[Int(existing)]
+                if e.length == n && longBytes.withUnsafeBufferPointer({ memEqual($0.baseAddress! + e.offset, p, n) }) {
+                    longEntries[Int(existing)].id = id
+                } else {
+                    overflow[Array(UnsafeBufferPointer(start: p, count: n))] = id
                 }
-                long.set(h, UInt64(longEntries.count))
-                longEntries.append((longBytes.count, n, id))
-                longBytes.append(contentsOf: bytes)
+                return
             }
+            long.set(h, UInt64(longEntries.count))
+            longEntries.append((longBytes.count, n, id))
+            longBytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         }
     }
 

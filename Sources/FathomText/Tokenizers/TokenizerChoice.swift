@@ -1,7 +1,8 @@
 import FathomCore
 
 /// Resolves a `--tokenizer` value: `approx` (the default; approximate, see `ApproxTokenizer`), a HF
-/// `tokenizer.json`, or a `.tiktoken` rank file with an optional `:cl100k`/`:o200k` pattern.
+/// `tokenizer.json`, a `.gguf` model (its vocabulary, as llama.cpp encodes), or a `.tiktoken` rank file with an
+/// optional `:cl100k`/`:o200k` pattern.
 public enum TokenizerChoice {
     public static func make(_ spec: String?) throws -> any Tokenizer {
         guard let spec, spec != "approx" else { return ApproxTokenizer() }
