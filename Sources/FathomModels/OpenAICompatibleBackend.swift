@@ -312,12 +312,19 @@ final class StreamAccumulator: @unchecked Sendable {
 }
 
 /// Separates reasoning (`<think>…</think>` blocks or a server's `reasoning_content`) from the answer.
+///
+/// The tags are found on code points (UTF-8 bytes), as the servers' Python reasoning parsers find them: a combining
+/// mark right after `</think>` does not hide the tag, as it would from a search by Swift `Character`s.
 public enum ReasoningSplitter {
+    static let open = Array("<think>".utf8), close = Array("</think>".utf8)
+
     public static func split(_ content: String, reasoning: String?) -> (answer: String, reasoning: String?) {
-        guard let close = content.range(of: "</think>") else { return (content, reasoning) }
-        var thought = String(content[..<close.lowerBound])
-        if let open = thought.range(of: "<think>") { thought = String(thought[open.upperBound...]) }
-        let answer = String(content[close.upperBound...])
+        let bytes = Array(content.utf8)
+        guard let end = PythonText.findByte(bytes, close, from: 0) else { return (content, reasoning) }
+        var start = 0
+        if let opened = PythonText.findByte(Array(bytes[..<end]), open, from: 0) { start = opened + open.count }
+        let thought = PythonText.bytesString(bytes[start..<end])
+        let answer = PythonText.bytesString(bytes[(end + close.count)...])
         let combined = [reasoning, thought].compactMap { $0 }.joined(separator: "\n")
         return (answer, combined)
     }
