@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    /// A server that ignores `stream` and answers with plain JSON is read as such, not as an empty stream.
+    @Test func aPlainAnswerToAStreamingRequestIsRead() async throws {
+        try await withServer(stream: true, { _, _ in .complete(content: " 4") }) { backend, server in
+            let result = await backend.generate(GenerationRequest(sample: sample(), seed: 1))
+            #expect(result.status == .ok && result.text == " 4" && result.finishReason == "stop" && server.requests.count == 1)
+        }
+    }
+
+    @Test func cutShortJSONIsAProperPrefixOfAValue() {
+        for cut in ["", "  ", "{", #"{"choices": ["#, #"{"a": "tex"#, #"{"a": "x\"#, #"{"a": tr"#, #"{"a": [1, 2.5e"#, #"[{"a": null}, {"#] {
+            #expect(ErrorClassifier.isCutShort(json: Data(cut.utf8)), "\(cut)")
+        }
+        for whole in [#"{"a": 1}"#, #"{"a": "}"}"#, "[]", #"{"choices": [ this is not json"#, "<html>", #"{"a": trux}"#, "{]", "}"] {
+            #expect(!ErrorClassifier.isCutShort(json: Data(whole.utf8)), "\(whole)")
+        }
+    }
+
     /// Retrying does not fix a body that is complete but wrong: those still fail at once.
     @Test func aCompleteBodyThatIsNotACompletionFailsAtOnce() async throws {
         for body in [#"{"object":"list","data":[]}"#, "<html>gateway</html>", #"{"choices": [ this is not json"#] {
