@@ -118,7 +118,9 @@ public struct Runner: Sendable {
         }
         progress.finish()
         let records = try allRecords(in: directory)
-        return try await writeManifest(status: "complete", records: records)
+        let manifest = try await writeManifest(status: "complete", records: records)
+        journal.close()
+        return manifest
     }
 
     /// Synthesis is CPU work (and may call a server's tokenize route): it runs on GCD threads, at most one per
@@ -163,7 +165,8 @@ public struct Runner: Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted()
         var records: [SampleRecord] = []
-        for name in names { records += try Journal.recover(directory + "/" + name) }
+        // Read only: another shard's writer may be in the middle of a line, which is its to repair, not ours.
+        for name in names { records += try Journal.read(directory + "/" + name) }
         return records
     }
 
