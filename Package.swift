@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
-// Core; Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+// Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 let package = Package(
     name: "Fathom",
     platforms: [.macOS(.v14)],
@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -32,7 +33,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomModels"]),
-        .target(name: "FathomRank", dependencies: ["FathomCore"]),
+        .target(name: "FathomRank", dependencies: ["FathomCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
         .target(name: "FathomBench", dependencies: [

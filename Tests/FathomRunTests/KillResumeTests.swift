@@ -114,6 +114,7 @@ import Testing
         let fresh = try RunFolder.refresh(directory)
         #expect(fresh.results.map(\.nOk).reduce(0, +) == Set(records.map(\.id)).count && records.count > 0)
         #expect(fresh.results.contains { $0.score == 1 })
+        #expect(fresh.status == "interrupted", "no live process holds the journal: the run was stopped")
         // Written back: the next reader sees it without rebuilding.
         let again = try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json")))
         #expect(again.results == fresh.results)
