@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
-// Core; Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+// Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 // Exec (plugins in any language) uses Core, and Tasks uses Exec; Testing (the conformance kit) uses Core and Text; Authoring
 // (scaffolding) uses Core; FathomCLI is the CLI as a library and `fathom` its main.
 let package = Package(
@@ -27,13 +27,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "FathomTemplate", dependencies: ["FathomCore"]),
         .target(name: "FathomText", dependencies: ["FathomCore", "FathomTemplate"]),
         .target(name: "FathomMetrics", dependencies: ["FathomCore"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomExec"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // FathomSQL: a thin wrapper over the system SQLite (gold answers of database tasks), used by Tasks.
+        .target(name: "FathomSQL", dependencies: ["CSQLite"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomExec"]),
         // Exec plugins: a task plugin in any language, a child process speaking JSON lines (schemas/exec-plugin.v1).
         .target(name: "FathomExec", dependencies: ["FathomCore"]),
         // Scaffolding for `fathom new-task` and `swift package new-task`.
@@ -52,7 +56,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomModels"]),
-        .target(name: "FathomRank", dependencies: ["FathomCore"]),
+        .target(name: "FathomRank", dependencies: ["FathomCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
         .target(name: "FathomBench", dependencies: [
@@ -92,7 +96,8 @@ let package = Package(
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
-        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomTestSupport"]),
+        .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
         .testTarget(name: "FathomExecTests", dependencies: [
             "FathomCore", "FathomText", "FathomExec", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport",
         ]),

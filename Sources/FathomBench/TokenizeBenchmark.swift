@@ -1,4 +1,5 @@
 import FathomCore
+import FathomText
 import Foundation
 
 /// `fathom bench tokenize`: single-threaded encode throughput of one tokenizer on one document (best of N runs).
@@ -9,7 +10,26 @@ public enum TokenizeBenchmark {
         public var tokens: Int
         public var bestSeconds: Double
         public var mbPerSecond: Double
-        enum CodingKeys: String, CodingKey { case tokenizer, bytes, tokens, bestSeconds = "best_seconds", mbPerSecond = "mb_per_s" }
+        /// Best time to load the tokenizer from its file (every run pays it once).
+        public var loadSeconds: Double?
+        enum CodingKeys: String, CodingKey {
+            case tokenizer, bytes, tokens, bestSeconds = "best_seconds", mbPerSecond = "mb_per_s", loadSeconds = "load_seconds"
+        }
+    }
+
+    /// Loads the tokenizer `spec` `repeats` times (best time kept), then encodes as `run(tokenizer:text:repeats:)`.
+    public static func run(spec: String, text: String, repeats: Int) throws -> (Figure, [Int]) {
+        var best = Double.infinity
+        var loaded: (any Tokenizer)?
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, repeats) {
+            var tokenizer: (any Tokenizer)?
+            best = min(best, Clock.seconds(try clock.measure { tokenizer = try TokenizerLoader.load(spec) }))
+            loaded = tokenizer
+        }
+        var (figure, ids) = run(tokenizer: loaded!, text: text, repeats: repeats)
+        figure.loadSeconds = (best * 1e4).rounded() / 1e4
+        return (figure, ids)
     }
 
     /// Encodes `text` `repeats` times; returns the figure and the ids of the last run (for parity checks).

@@ -57,7 +57,7 @@ struct BenchSynthesis: ParsableCommand {
 struct BenchTokenize: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Measure tokenizer encode throughput (single thread, best of N).")
 
-    @Option(help: "Tokenizer spec: path to tokenizer.json, or path.tiktoken[:cl100k|:o200k].") var tokenizer: String
+    @Option(help: "Tokenizer spec: path to tokenizer.json, a .gguf model, or path.tiktoken[:cl100k|:o200k].") var tokenizer: String
     @Option(help: "UTF-8 text file to encode as one document.") var input: String
     @Option(name: .customLong("repeat"), help: "Number of timed runs; the best is reported.") var repeatCount: Int = 5
     @Option(help: "Write the token ids (JSON array) to this file, e.g. to compare with peers.") var idsOut: String?
@@ -68,8 +68,7 @@ struct BenchTokenize: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
-        let (figure, ids) = TokenizeBenchmark.run(
-            tokenizer: try TokenizerLoader.load(tokenizer), text: String(decoding: data, as: UTF8.self), repeats: repeatCount)
+        let (figure, ids) = try TokenizeBenchmark.run(spec: tokenizer, text: String(decoding: data, as: UTF8.self), repeats: repeatCount)
         if let idsOut { try Data(("[" + ids.map(String.init).joined(separator: ",") + "]\n").utf8).write(to: URL(fileURLWithPath: idsOut)) }
         print(try jsonText(figure))
     }

@@ -242,13 +242,37 @@ extension PythonText {
 
     public static func contains(_ s: String, _ sub: String) -> Bool { findByte(Array(s.utf8), Array(sub.utf8), from: 0) != nil }
 
+    /// The first byte offset at or after `from` where `needle` occurs in `hay` (Python's `str.find` on UTF-8, which is
+    /// code-point exact). Linear in the worst case: needles longer than 32 bytes use Knuth–Morris–Pratt, so hostile text
+    /// ("aaaa…" against "aaa…b") cannot make it quadratic.
     public static func findByte(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         if needle.isEmpty { return from <= hay.count ? from : nil }
-        guard hay.count >= needle.count else { return nil }
+        guard from >= 0, hay.count - from >= needle.count else { return nil }
+        if needle.count > 32 { return knuthMorrisPratt(hay, needle, from: from) }
         let first = needle[0]
         var i = from
         while i <= hay.count - needle.count {
             if hay[i] == first, matches(hay, at: i, needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func knuthMorrisPratt(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        // failure[k]: the length of the longest proper border of needle[0...k]
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for q in 1..<needle.count {
+            while k > 0 && needle[k] != needle[q] { k = failure[k - 1] }
+            if needle[k] == needle[q] { k += 1 }
+            failure[q] = k
+        }
+        var matched = 0
+        var i = from
+        while i < hay.count {
+            while matched > 0 && needle[matched] != hay[i] { matched = failure[matched - 1] }
+            if needle[matched] == hay[i] { matched += 1 }
+            if matched == needle.count { return i - needle.count + 1 }
             i += 1
         }
         return nil

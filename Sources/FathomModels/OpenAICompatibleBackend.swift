@@ -212,12 +212,20 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                 let onChunk: (@Sendable (ByteBuffer) -> Void)? = accumulator.map { acc in { @Sendable chunk in acc.feed(chunk) } }
                 let answer = try await transport.send(.POST, base + route, body: payload, headers: headers, onChunk: onChunk)
                 if (200..<300).contains(answer.status) {
-                    var parsed = accumulator.map { $0.result(latencyMs: elapsed(), attempts: attempt) }
+                    // A stream with no event at all is read as a plain JSON answer (a server that ignored `stream`).
+                    let streamed = accumulator.flatMap { $0.eventCount > 0 ? $0 : nil }
+                    var parsed = streamed.map { $0.result(latencyMs: elapsed(), attempts: attempt) }
                         ?? Self.parse(answer.body, latencyMs: elapsed(), attempts: attempt)
                     parsed.endpoint = base
                     parsed.queueMs = (queued * 1000).rounded() / 1000
-                    result = parsed
-                    if parsed.status == .ok, let cache, let cacheKey {
+                    if let cut = Self.cutShort(answer.body, stream: streamed, parsed: parsed) {
+                        // Retried like a reset: the same backoff and attempt budget.
+                        lastClass = ErrorClassifier.truncatedBodyClass
+                        lastMessage = cut
+                    } else {
+                        result = parsed
+                    }
+                    if let parsed = result, parsed.status == .ok, let cache, let cacheKey {
                         cache.store(
                             ResponseCache.Entry(
                                 key: cacheKey, endpoint: base, model: info.name, build: build(endpoint), route: route, text: parsed.text, reasoning: parsed.reasoning,
@@ -262,6 +270,16 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         return .failure(.error, lastClass, "gave up after \(options.maxAttempts) attempts: \(lastMessage)", latencyMs: elapsed(), attempts: options.maxAttempts)
     }
 
+    /// Why a 2xx answer stopped short (the body was cut, or the event stream ended before its finish reason or
+    /// `[DONE]`), or nil when it is whole.
+    static func cutShort(_ body: Data, stream: StreamAccumulator?, parsed: GenerationResult) -> String? {
+        if let stream {
+            return stream.isComplete ? nil : "the event stream ended after \(stream.eventCount) events, before its finish reason or [DONE]"
+        }
+        guard parsed.status == .error, ErrorClassifier.isCutShort(json: body) else { return nil }
+        return "the body ended after \(body.count) bytes, in the middle of its JSON"
+    }
+
     static func parse(_ body: Data, latencyMs: Double, attempts: Int) -> GenerationResult {
         guard let decoded = try? JSONDecoder().decode(OpenAIWire.Response.self, from: body), let choice = decoded.choices?.first else {
             let preview = String(decoding: body.prefix(200), as: UTF8.self)
@@ -295,13 +313,20 @@ final class StreamAccumulator: @unchecked Sendable {
     private var timings: ServerTimings?
     private var ttftMs: Double?
     private var malformed = false
+    private var events = 0
+    private var sawDone = false
     private let started: ContinuousClock.Instant
 
     init(started: ContinuousClock.Instant) { self.started = started }
 
     func feed(_ chunk: ByteBuffer) {
         lock.withLock {
-            for payload in parser.feed(chunk.readableBytesView) where payload != "[DONE]" {
+            for payload in parser.feed(chunk.readableBytesView) {
+                events += 1
+                if payload == "[DONE]" {
+                    sawDone = true
+                    continue
+                }
                 guard let data = payload.data(using: .utf8), let event = try? JSONDecoder().decode(OpenAIWire.Response.self, from: data) else {
                     malformed = true
                     continue
@@ -319,6 +344,12 @@ final class StreamAccumulator: @unchecked Sendable {
         }
     }
 
+    /// Complete events read so far.
+    var eventCount: Int { lock.withLock { events } }
+
+    /// True once the stream said it is over: `[DONE]` or a finish reason.
+    var isComplete: Bool { lock.withLock { sawDone || finishReason != nil } }
+
     func result(latencyMs: Double, attempts: Int) -> GenerationResult {
         lock.withLock {
             if malformed && text.isEmpty && finishReason == nil {
@@ -334,12 +365,19 @@ final class StreamAccumulator: @unchecked Sendable {
 }
 
 /// Separates reasoning (`<think>…</think>` blocks or a server's `reasoning_content`) from the answer.
+///
+/// The tags are found on code points (UTF-8 bytes), as the servers' Python reasoning parsers find them: a combining
+/// mark right after `</think>` does not hide the tag, as it would from a search by Swift `Character`s.
 public enum ReasoningSplitter {
+    static let open = Array("<think>".utf8), close = Array("</think>".utf8)
+
     public static func split(_ content: String, reasoning: String?) -> (answer: String, reasoning: String?) {
-        guard let close = content.range(of: "</think>") else { return (content, reasoning) }
-        var thought = String(content[..<close.lowerBound])
-        if let open = thought.range(of: "<think>") { thought = String(thought[open.upperBound...]) }
-        let answer = String(content[close.upperBound...])
+        let bytes = Array(content.utf8)
+        guard let end = PythonText.findByte(bytes, close, from: 0) else { return (content, reasoning) }
+        var start = 0
+        if let opened = PythonText.findByte(Array(bytes[..<end]), open, from: 0) { start = opened + open.count }
+        let thought = PythonText.bytesString(bytes[start..<end])
+        let answer = PythonText.bytesString(bytes[(end + close.count)...])
         let combined = [reasoning, thought].compactMap { $0 }.joined(separator: "\n")
         return (answer, combined)
     }

@@ -11,17 +11,18 @@ public enum RunFolder {
             .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted().map { directory + "/" + $0 }
     }
 
-    /// Every record of every journal (all shards), in file order. `readOnly` leaves a torn last line in place (a
-    /// writer may still be appending); otherwise it is dropped from the file, as a resuming run does.
-    public static func records(in directory: String, readOnly: Bool = false) throws(FathomError) -> [SampleRecord] {
+    /// Every record of every journal (all shards), in file order, read only: a torn last line (a writer may still
+    /// be appending) is left out but left in place, for its writer to repair.
+    public static func records(in directory: String) throws(FathomError) -> [SampleRecord] {
         var records: [SampleRecord] = []
-        for path in journals(in: directory) { records += try Journal.recover(path, readOnly: readOnly) }
+        for path in journals(in: directory) { records += try Journal.read(path) }
         return records
     }
 
     /// run.json of `directory`, with its results, per-axis results and summary rebuilt from the journals when any
     /// journal is newer than run.json, or when `status` is given (which then becomes the run's status). A run whose
-    /// every planned sample has a record is `complete`. The rebuilt file is written back when the folder allows.
+    /// every planned sample has a record is `complete`; one still marked `running` whose journals no live process
+    /// holds (it was killed) is `interrupted`. The rebuilt file is written back when the folder allows.
     @discardableResult
     public static func refresh(_ directory: String, status: String? = nil) throws(FathomError) -> RunManifest {
         let file = directory + "/run.json"
@@ -35,12 +36,16 @@ public enum RunFolder {
             throw FathomError(.parse, "not a run.json of schema \(RunManifest.currentSchemaVersion): \(error)", file: file)
         }
         guard status != nil || isStale(directory) else { return manifest }
-        let aggregates = Aggregator.aggregate(layout: RunLayout(manifest: manifest), records: try records(in: directory, readOnly: true))
+        let aggregates = Aggregator.aggregate(layout: RunLayout(manifest: manifest), records: try records(in: directory))
         manifest.results = aggregates.results
         manifest.byAxis = aggregates.byAxis
         manifest.summary = aggregates.summary
         manifest.efficiency = aggregates.efficiency
-        if let status { manifest.status = status }
+        if let status {
+            manifest.status = status
+        } else if manifest.status == "running", !journals(in: directory).contains(where: { JournalLock.isHeld(journal: $0) }) {
+            manifest.status = "interrupted"
+        }
         if aggregates.results.allSatisfy({ $0.nMissing == 0 }) { manifest.status = "complete" }
         try? manifest.write(to: directory)
         return manifest

@@ -122,7 +122,9 @@ public struct Runner: Sendable {
         }
         progress.finish()
         let records = try allRecords(in: directory)
-        return try await writeManifest(status: "complete", records: records)
+        let manifest = try await writeManifest(status: "complete", records: records)
+        journal.close()
+        return manifest
     }
 
     /// Synthesis is CPU work (and may call a server's tokenize route): it runs on GCD threads, at most one per

@@ -27,6 +27,28 @@ metrics: [subem, exact_match, f1]
 tags: {family: synthetic-recall, diffusion: low, scope: small}
 
 """#),
+        ManifestSource.File(path: "holo/amount.yaml", text: #"""
+name: holo.amount
+plugin: holo
+version: 1
+description: HoloBench's amount sweep. Every query type at 4 to 64 answer-bearing rows (the rest of the context is rows of other tables and 16 near misses), spread uniformly; gold answers from SQLite.
+params: {query_types: [comparison, aggregate, group_by, max_min, top_k, order_by, join, empty], amounts: [4, 8, 16, 32, 64], positions: [uniform], near_miss: 16}
+generation: {max_tokens: 32}
+metrics: [row_f1, row_precision, row_recall]
+tags: {family: holistic-db, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "holo/position.yaml", text: #"""
+name: holo.position
+plugin: holo
+version: 1
+description: HoloBench's position sweep. Every query type with 16 answer-bearing rows together at the beginning, middle or end, split between both ends, or spread uniformly; gold answers from SQLite.
+params: {query_types: [comparison, aggregate, group_by, max_min, top_k, order_by, join, empty], amounts: [16], positions: [uniform, begin, middle, end, bimodal], near_miss: 16}
+generation: {max_tokens: 32}
+metrics: [row_f1, row_precision, row_recall]
+tags: {family: holistic-db, diffusion: high, scope: large}
+
+"""#),
         ManifestSource.File(path: "niah/classic.yaml", text: #"""
 name: niah.classic
 plugin: niah
@@ -212,6 +234,16 @@ params: {haystack: noise, chains: 1, hops: 4, name_length: 5, value_digits: 5, d
 generation: {max_tokens: 30}
 metrics: [string_match_all]
 tags: {family: synthetic-tracing, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "suites/holo.yaml", text: #"""
+name: holo
+description: HoloBench rebuilt offline (database rows as sentences, SQL-like questions, gold answers from SQLite) at 4K to 128K; by query type, amount and position, and score against amount beside score against length.
+tasks: [holo.amount, holo.position]
+lengths: [4k, 8k, 16k, 32k, 64k, 128k]
+samples: 80
+seed: 42
+aggregate: {by_length: mean, headline: mean}
 
 """#),
         ManifestSource.File(path: "suites/niah-classic.yaml", text: #"""

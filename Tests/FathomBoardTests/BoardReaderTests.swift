@@ -44,6 +44,20 @@ struct BoardReaderTests {
         #expect(run.measurements().count == 12 && run.measurements().contains { $0.sample == "t.a-4096-0" && $0.score == 0 })
     }
 
+    @Test("a sample id counts once however many lines and journals hold it (two writers before the journal lock)")
+    func duplicateLinesCountOnce() throws {
+        let fx = try RunFixture()
+        defer { fx.remove() }
+        let dir = try fx.writeRun(model: "m", samples: RunFixture.samples(quality: 2))
+        let journal = URL(fileURLWithPath: dir + "/samples.jsonl")
+        let lines = try Data(contentsOf: journal)
+        try (lines + lines).write(to: journal)
+        try lines.write(to: URL(fileURLWithPath: dir + "/samples.0-of-2.jsonl"))
+        let run = try RunResults.read(folder: dir)
+        #expect(run.samples.count == 12 && Set(run.samples.map(\.id)).count == 12)
+        #expect(run.measurements().count == 12)
+    }
+
     @Test("errors name the folder or file")
     func errors() throws {
         let fx = try RunFixture()

@@ -97,7 +97,10 @@ import Testing
         let records = try Journal.recover(directory + "/samples.jsonl")
         #expect(manifest.status == "interrupted")
         #expect(records.count >= 20 && records.count < 8 * 200)
-        #expect(manifest.results.map { $0.n - $0.nMissing }.reduce(0, +) == Set(records.map(\.id)).count)
+        // run.json counts what was on disk when the signal came; a batch flushed after it is newer than run.json,
+        // so the next reader rebuilds (see readersRebuildAStaleRunJSON).
+        let counted = manifest.results.map { $0.n - $0.nMissing }.reduce(0, +)
+        #expect(counted >= 20 && counted <= Set(records.map(\.id)).count)
         #expect(manifest.results.allSatisfy { $0.nOk == 0 || $0.score == 1 })
     }
 
@@ -111,6 +114,7 @@ import Testing
         let fresh = try RunFolder.refresh(directory)
         #expect(fresh.results.map(\.nOk).reduce(0, +) == Set(records.map(\.id)).count && records.count > 0)
         #expect(fresh.results.contains { $0.score == 1 })
+        #expect(fresh.status == "interrupted", "no live process holds the journal: the run was stopped")
         // Written back: the next reader sees it without rebuilding.
         let again = try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json")))
         #expect(again.results == fresh.results)
