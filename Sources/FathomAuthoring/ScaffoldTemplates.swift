@@ -308,8 +308,9 @@ import FathomCLI
 import FathomTasks
 import __MODULE__
 
-// This package's own `fathom`: every command, with the built-in plugin kinds and __TYPE__, and this package's Tasks/.
-await FathomCLI.main(kinds: BuiltinPlugins.all + [__TYPE__.self])
+// This package's own `fathom`: every command, with the built-in plugin kinds and __TYPE__, and this package's Tasks/
+// added to the built-in tasks (more folders: --tasks-dir DIR or FATHOM_TASKS).
+await FathomCLI.main(kinds: BuiltinPlugins.all + [__TYPE__.self], taskFolders: [FathomCLI.packageTasksFolder()])
 
 """#
 

@@ -13,20 +13,13 @@ enum FathomVersion {
 /// (repeatable) and `$FATHOM_TASKS` (colon-separated).
 struct TasksOption: ParsableArguments {
     @Option(
-        name: .customLong("tasks-dir"),
+        name: [.customLong("tasks-dir"), .customLong("tasks")],
         help: "A folder of task manifests (and optionally suites/) to add to the built-in tasks; repeatable. $FATHOM_TASKS adds folders too (colon-separated).")
     var folders: [String] = []
 
-    @Option(name: .customLong("tasks"), help: .hidden) var replaced: String?
-
-    func validate() throws {
-        if replaced != nil {
-            throw ValidationError("--tasks was replaced by --tasks-dir DIR, which adds DIR's manifests to the built-in tasks (they are in the binary)")
-        }
-    }
-
-    /// The folders added to the built-in tasks, from $FATHOM_TASKS then --tasks-dir.
-    var addedFolders: [String] { ManifestSource.addedFolders(explicit: folders) }
+    /// The folders added to the built-in tasks: the package's own (`FathomCLI.main(taskFolders:)`), $FATHOM_TASKS,
+    /// then --tasks-dir.
+    var addedFolders: [String] { ManifestSource.addedFolders(explicit: folders, first: PluginKinds.taskFolders) }
 
     func loadRegistry() throws -> Registry {
         let registry = try BuiltinTasks.registry(adding: addedFolders, kinds: PluginKinds.current)

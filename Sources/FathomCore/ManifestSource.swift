@@ -90,12 +90,14 @@ public struct ManifestSource: Sendable {
 }
 
 extension ManifestSource {
-    /// Folders added to the built-in set: `FATHOM_TASKS` (colon-separated) first, then each `--tasks-dir`, without
-    /// repeats.
-    public static func addedFolders(explicit: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    /// Folders added to the built-in set: `first` (a plugin package's own), `FATHOM_TASKS` (colon-separated), then
+    /// each `--tasks-dir`, without repeats.
+    public static func addedFolders(
+        explicit: [String], first: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
         var folders: [String] = []
         let fromEnvironment = (environment["FATHOM_TASKS"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
-        for folder in fromEnvironment + explicit {
+        for folder in first + fromEnvironment + explicit {
             let key = URL(fileURLWithPath: folder).standardizedFileURL.path
             if !folders.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == key }) { folders.append(folder) }
         }

@@ -53,8 +53,13 @@ public enum BuiltinTasks {
     public static func registry(
         adding folders: [String] = [], kinds: [any TaskPlugin.Type] = BuiltinPlugins.all, preferCheckout: Bool = true
     ) throws -> Registry {
-        var sources = [try source(preferCheckout: preferCheckout)]
-        for folder in folders { sources.append(try ManifestSource.folder(folder)) }
+        let builtin = try source(preferCheckout: preferCheckout)
+        var sources = [builtin]
+        for folder in folders {
+            // The checkout's own Tasks/ (as `--tasks Tasks` named it before tasks were built in) is the built-in set.
+            if let root = builtin.root, URL(fileURLWithPath: folder).standardizedFileURL.path == root { continue }
+            sources.append(try ManifestSource.folder(folder))
+        }
         return try Registry.load(sources: sources, kinds: kinds, external: externalKinds)
     }
 }

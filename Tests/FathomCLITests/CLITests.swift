@@ -1,3 +1,4 @@
+import FathomBench
 import FathomCLI
 import FathomCore
 import FathomTasks
@@ -6,7 +7,7 @@ import Foundation
 import Testing
 
 /// The CLI as a library: an outside package's kinds reach every command.
-@Suite struct CLITests {
+@Suite(.serialized) struct CLITests {
     @Test func extraKindsReachTheCommands() async throws {
         let dir = RepoPaths.temporaryDirectory("cli-kinds")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -14,6 +15,9 @@ import Testing
         let arguments = ["conformance", "ext.passkey", "--tasks-dir", dir, "--lengths", "2k", "--samples", "2"]
         try await FathomCLI.run(arguments, kinds: BuiltinPlugins.all + [ScaffoldedPasskey.self])
         try await FathomCLI.run(["validate", "ext.passkey", "--tasks-dir", dir], kinds: BuiltinPlugins.all + [ScaffoldedPasskey.self])
+        #expect(FathomCLI.packageTasksFolder() == RepoPaths.tasks, "the Tasks/ folder of the package of the calling file")
+        // A package's own fathom adds its Tasks/ (FathomCLI.main(kinds:taskFolders:)); a folder that is not there is skipped.
+        try await FathomCLI.run(["validate", "ext.passkey"], kinds: BuiltinPlugins.all + [ScaffoldedPasskey.self], taskFolders: [dir, dir + "/none"])
         do {
             try await FathomCLI.run(arguments, kinds: BuiltinPlugins.all)
             Issue.record("without the kind, the manifest must not load")
@@ -22,13 +26,19 @@ import Testing
         }
     }
 
-    @Test func theReplacedTasksFlagSaysWhatReplacedIt() async throws {
+    /// `--tasks DIR` (the old flag, which replaced the built-in tasks) now adds DIR like `--tasks-dir`; naming the
+    /// checkout's own Tasks/ with it is not a clash.
+    @Test func theOldTasksFlagAdds() async throws {
+        let dir = RepoPaths.temporaryDirectory("cli-tasks-flag")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "name: ext.passkey\nplugin: scaffolded_passkey\nversion: 1\n".write(toFile: dir + "/ext.yaml", atomically: true, encoding: .utf8)
+        let kinds = BuiltinPlugins.all + [ScaffoldedPasskey.self]
+        try await FathomCLI.run(["validate", "ext.passkey", "ruler.vt", "--tasks", dir], kinds: kinds)
+        try await FathomCLI.run(["validate", "ruler.vt", "--tasks", RepoPaths.tasks], kinds: kinds)
         do {
-            try await FathomCLI.run(["list", "--tasks", "Tasks"], kinds: BuiltinPlugins.all)
-            Issue.record("--tasks must be refused")
-        } catch {
-            #expect(Fathom_message(error).contains("--tasks-dir"), "\(error)")
-        }
+            try await FathomCLI.run(["validate", "ext.passkey", "--tasks", RepoPaths.tasks], kinds: kinds)
+            Issue.record("without the folder, ext.passkey is unknown")
+        } catch {}
     }
 
     /// `fathom validate FILE`: every error of the file at once, `FILE:LINE: error: key 'K': MESSAGE`.
