@@ -59,8 +59,9 @@ let package = Package(
         .target(name: "FathomRank", dependencies: ["FathomCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
+        // Bench also holds the Swift passkey scaffold, the twin of the Python one in `fathom bench exec`.
         .target(name: "FathomBench", dependencies: [
-            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank",
+            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank", "FathomExec", "FathomAuthoring",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -102,7 +103,7 @@ let package = Package(
             "FathomCore", "FathomText", "FathomExec", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport",
         ]),
         .testTarget(name: "FathomCLITests", dependencies: [
-            "FathomCore", "FathomText", "FathomTasks", "FathomCLI", "FathomAuthoring", "FathomExec", "FathomTestSupport", "fathom",
+            "FathomCore", "FathomText", "FathomTasks", "FathomCLI", "FathomAuthoring", "FathomExec", "FathomBench", "FathomTestSupport", "fathom",
         ]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [

@@ -1,4 +1,5 @@
 import FathomAuthoring
+import FathomBench
 import FathomCore
 import FathomTasks
 import FathomTestSupport
@@ -47,13 +48,13 @@ import Testing
         #expect(unit.status == 0, "\(unit.output)")
     }
 
-    /// The Swift skeleton compiles and conforms: Tests/FathomCLITests/ScaffoldedPasskey.swift is what the scaffold
-    /// writes for `scaffolded.passkey`, compiled into this test target.
+    /// The Swift skeleton compiles and conforms: Sources/FathomBench/ScaffoldedPasskey.swift is what the scaffold
+    /// writes for `scaffolded.passkey`, compiled into FathomBench (the Swift twin in `fathom bench exec`).
     @Test func swiftPluginConformsAsGenerated() throws {
         let files = try TaskScaffold(name: "scaffolded.passkey", kind: .swift, directory: "/nonexistent", fathomPackage: "/x/fathom").files()
         let plugin = try #require(files.first { $0.path == "Sources/ScaffoldedPasskeyTasks/ScaffoldedPasskey.swift" })
-        let compiled = try String(contentsOfFile: RepoPaths.root + "/Tests/FathomCLITests/ScaffoldedPasskey.swift", encoding: .utf8)
-        #expect(plugin.text == compiled, "the Swift skeleton changed: regenerate Tests/FathomCLITests/ScaffoldedPasskey.swift with `fathom new-task scaffolded.passkey --kind swift --dir /tmp/s` and copy it")
+        let compiled = try String(contentsOfFile: RepoPaths.root + "/Sources/FathomBench/ScaffoldedPasskey.swift", encoding: .utf8)
+        #expect(plugin.text == compiled, "the Swift skeleton changed: regenerate Sources/FathomBench/ScaffoldedPasskey.swift with `fathom new-task scaffolded.passkey --kind swift --dir /tmp/s` and copy it")
         let manifest = try #require(files.first { $0.path == "Tasks/scaffolded.passkey.yaml" })
         var registry = try Registry(kinds: [ScaffoldedPasskey.self])
         try registry.add(try TaskManifest.parse(manifest.text, file: manifest.path))
