@@ -7,7 +7,7 @@ import FathomText
 /// The context is a record of lines `line <name>: REGISTER_CONTENT is <NNNNN>`; the question asks for the value of
 /// one line, at a seeded depth. Only exact recall scores: the answer's first number must be that line's value.
 /// Made with `fathom new-task example.lines --kind swift`, then written as this task; Examples/python-exec builds
-/// the same task as an exec plugin (BENCHMARKS.md compares the two).
+/// the same task as an exec plugin.
 public struct ExampleLines: TaskPlugin {
     public static let kind = "example_lines"
     public static let summary = "LongChat line retrieval: recall the number on one line of a long record"
