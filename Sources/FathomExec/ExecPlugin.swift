@@ -60,9 +60,17 @@ public struct ExecPlugin: TaskPlugin, ExternalPluginKind {
     /// Starts the manifest's command once and asks it to describe itself.
     public static func describe(_ manifest: TaskManifest) throws -> PluginDescription {
         let worker = try ExecWorker(launch(for: manifest, task: nil))
-        defer { worker.finish() }
-        return try description(worker.description, manifest: manifest)
+        do {
+            let described = try description(worker.description, manifest: manifest)
+            DescribedWorkers.shared.put(worker, for: workerKey(manifest))  // `make` sends it the task
+            return described
+        } catch {
+            worker.finish()
+            throw error
+        }
     }
+
+    static func workerKey(_ manifest: TaskManifest) -> String { manifest.file + "\u{0}" + manifest.name + "\u{0}" + (manifest.command ?? []).joined(separator: "\u{0}") }
 
     static func description(_ d: ExecMessages.Description, manifest: TaskManifest) throws -> PluginDescription {
         var specs: [ParameterSpec] = []
@@ -86,6 +94,10 @@ public struct ExecPlugin: TaskPlugin, ExternalPluginKind {
             name: descriptor.name, version: descriptor.version, params: descriptor.parameters, metrics: descriptor.metrics,
             maxTokens: descriptor.generation.maxTokens, stop: descriptor.generation.stop, prefixMode: descriptor.generation.prefixMode)
         let pool = ExecWorkerPool(launch: launch(for: manifest, task: task))
+        if let described = DescribedWorkers.shared.take(workerKey(manifest)) {
+            try described.initialize(task)
+            pool.adopt(described)
+        }
         let first = try pool.withWorker { $0.description! }
         return ExecPlugin(descriptor: descriptor, description: first, pool: pool)
     }

@@ -57,19 +57,30 @@ final class ExecWorker {
             let reply = try exchange(ExecMessages.Describe(), timeout: handshakeTimeout) { _ in nil }
             guard reply.type == "description" else { throw ExecFailure(message: "it answered describe with '\(reply.type)', not 'description'") }
             description = try reply.decode(ExecMessages.Description.self)
-            if let task = launch.task {
-                let ready = try exchange(ExecMessages.Init(task: task), timeout: handshakeTimeout) { _ in nil }
-                if ready.type == "error" {
-                    let error = try ready.decode(ExecMessages.ErrorReply.self)
-                    throw FathomError(.invalidValue, "the plugin refused its parameters: \(error.message)", file: launch.file, key: error.key ?? "params")
-                }
-                guard ready.type == "ready" else { throw ExecFailure(message: "it answered init with '\(ready.type)', not 'ready'") }
+        } catch let failure as ExecFailure {
+            broken = true
+            process.kill()
+            throw ExecWorker.error(failure.message, launch: launch, log: process)
+        }
+        if let task = launch.task { try initialize(task) }
+    }
+
+    /// Sends the task with `init` (once, after `describe`): the plugin checks the resolved parameters and answers
+    /// `ready`. A refusal ends the process and throws the plugin's message, naming the key.
+    func initialize(_ task: ExecMessages.Init.Task) throws {
+        do {
+            let ready = try exchange(ExecMessages.Init(task: task), timeout: max(launch.timeout, 30)) { _ in nil }
+            if ready.type == "error" {
+                let error = try ready.decode(ExecMessages.ErrorReply.self)
+                throw FathomError(.invalidValue, "the plugin refused its parameters: \(error.message)", file: launch.file, key: error.key ?? "params")
             }
+            guard ready.type == "ready" else { throw ExecFailure(message: "it answered init with '\(ready.type)', not 'ready'") }
         } catch let failure as ExecFailure {
             broken = true
             process.kill()
             throw ExecWorker.error(failure.message, launch: launch, log: process)
         } catch {
+            broken = true
             process.finish(grace: 0.5)
             throw error
         }
@@ -190,6 +201,15 @@ final class ExecWorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Takes in a worker started elsewhere (the one that described the task), as if this pool had started it.
+    func adopt(_ worker: ExecWorker) {
+        condition.lock()
+        live += 1
+        idle.append(worker)
+        condition.signal()
+        condition.unlock()
+    }
+
     /// Ends every idle process (asking each to exit first).
     func drain() {
         condition.lock()
@@ -199,4 +219,22 @@ final class ExecWorkerPool: @unchecked Sendable {
         condition.unlock()
         for worker in workers { worker.finish() }
     }
+}
+
+/// The processes that described a manifest when it was loaded, kept for `ExecPlugin.make` to reuse: one process
+/// start per task rather than two. A process that is never taken is ended when Fathom exits.
+final class DescribedWorkers: @unchecked Sendable {
+    static let shared = DescribedWorkers()
+    private let lock = NSLock()
+    private var workers: [String: ExecWorker] = [:]
+
+    func put(_ worker: ExecWorker, for key: String) {
+        let previous = lock.withLock { () -> ExecWorker? in
+            defer { workers[key] = worker }
+            return workers[key]
+        }
+        previous?.finish()
+    }
+
+    func take(_ key: String) -> ExecWorker? { lock.withLock { workers.removeValue(forKey: key) } }
 }

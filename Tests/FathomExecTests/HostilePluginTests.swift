@@ -13,7 +13,7 @@ struct PluginFolder {
     let path: String
     let name: String
 
-    init(_ label: String, fault: String?, timeout: Double = 3) throws {
+    init(_ label: String, fault: String?, timeout: Double = 20) throws {
         path = RepoPaths.temporaryDirectory("exec-\(label)")
         name = "hostile.\(label)"
         try FileManager.default.copyItem(atPath: RepoPaths.root + "/Examples/python-exec/fathom_exec.py", toPath: path + "/fathom_exec.py")
@@ -133,7 +133,7 @@ serve(Hostile())
     }
 
     /// Runs with `fault` until it stops the run; checks the error and the journal, heals the plugin and resumes.
-    func faultStopsTheRunAndLosesNothing(_ fault: String, timeout: Double = 3, expecting phrases: [String]) async throws {
+    func faultStopsTheRunAndLosesNothing(_ fault: String, timeout: Double = 20, expecting phrases: [String]) async throws {
         let folder = try PluginFolder(fault, fault: fault, timeout: timeout)
         defer { folder.remove() }
         let out = RepoPaths.temporaryDirectory("exec-run-\(fault)")
@@ -171,12 +171,13 @@ serve(Hostile())
 
     @Test func hangPastTheTimeout() async throws {
         let started = Date()
-        try await faultStopsTheRunAndLosesNothing("hang", timeout: 1, expecting: ["no reply from the plugin within 1 s"])
+        try await faultStopsTheRunAndLosesNothing("hang", timeout: 2, expecting: ["no reply from the plugin within 2 s"])
         #expect(Date().timeIntervalSince(started) < 30, "a hung plugin is killed at its timeout, not waited for")
     }
 
     @Test func fiftyMegabyteLine() async throws {
-        try await faultStopsTheRunAndLosesNothing("huge", expecting: ["longer than 32 MiB"])
+        // A long timeout: the 32 MiB cut must come first, even on a loaded machine (it costs nothing when it does).
+        try await faultStopsTheRunAndLosesNothing("huge", timeout: 60, expecting: ["longer than 32 MiB"])
     }
 
     @Test func promptTooShortForTheLengthRule() async throws {
@@ -188,7 +189,7 @@ serve(Hostile())
     }
 
     /// Output on stderr goes to the log, never into the protocol: the run completes. One process serves every
-    /// sample of a worker (besides the one that described the plugin when the manifest was loaded).
+    /// sample of a worker: with one worker, the process that described the plugin when the manifest was loaded.
     @Test func stderrGoesToTheLogAndOneProcessServesTheRun() async throws {
         let folder = try PluginFolder("stderr", fault: "stderr")
         defer { folder.remove() }
@@ -199,7 +200,7 @@ serve(Hostile())
         let log = ExecPlugin.logDirectory + "/\(folder.name).\(getpid()).log"
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.utf8.count >= 6 * 300_000, "the plugin's stderr is kept in \(log)")
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("started ") }.count == 2, "a process per worker, reused across samples")
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("started ") }.count == 1, "a process per worker, reused across samples")
     }
 
     @Test func wrongProtocolVersion() throws {
@@ -222,11 +223,13 @@ serve(Hostile())
         defer { folder.remove() }
         let out = RepoPaths.temporaryDirectory("exec-run-\(fault)")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let manifest = try await runner(try folder.registry(), out: out).run()
+        let registry = try folder.registry()
+        let run = try runner(registry, out: out)
+        let manifest = try await run.run()
         let result = try #require(manifest.results.first)
         let failed = 1
         #expect(result.nScoreError == failed && result.nOk == 6 - failed, "\(fault): \(result)")
-        let records = try Journal.recover(try runner(try folder.registry(), out: out).directory + "/samples.jsonl")
+        let records = try Journal.recover(run.directory + "/samples.jsonl")
         #expect(records.count == 6)
         let errors = records.filter { $0.status == .scoreError }.compactMap(\.error)
         #expect(errors.count == failed && errors.allSatisfy { $0.contains("hostile.py") && $0.contains("hostile.yaml") }, "\(errors)")
