@@ -61,7 +61,7 @@ public struct ConformanceKit: Sendable {
                 for sample in made {
                     verifySample(task, sample, length: length, seed: seed, tokenizer: tokenizer, renderer: PlainPromptRenderer(), into: &report)
                     report.expect(!sample.reference.answers.isEmpty, "\(sample.id): the reference has no answers")
-                    if let score = report.attempt("\(sample.id): scoring the null answer", { try task.score(text: "", sample: sample).value }) {
+                    if let score = report.attempt("\(sample.id): scoring the null answer", { try task.score(text: "", sample: sample, context: Self.allowed).value }) {
                         report.expect(score <= 0.05, "\(sample.id): the null answer scores \(score), above 0.05")
                     }
                     ids.insert(sample.id)
@@ -116,7 +116,7 @@ public struct ConformanceKit: Sendable {
                 report.expect(
                     LengthRule.holds(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                     "\(where_): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
-                if let score = report.attempt("\(where_): scoring the oracle", { try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value }) {
+                if let score = oracleScore(task, sample, where_, into: &report) {
                     report.expect(score == 1.0, "\(where_): the oracle scores \(score)")
                 }
             }
@@ -156,6 +156,25 @@ public struct ConformanceKit: Sendable {
 
     // MARK: helpers
 
+    /// Scoring with everything allowed: a task that runs model-written code (`--allow-exec`) runs its oracle too.
+    public static let allowed = ScoringContext(allowExec: true)
+
+    /// The oracle's score with everything allowed; without permission the task must give the same score or decline
+    /// (`ScoringSkipped`), never fail or give another score.
+    func oracleScore(_ task: any TaskPlugin, _ sample: Sample, _ place: String, into report: inout ConformanceReport) -> Double? {
+        let answer = task.oracleAnswer(sample: sample)
+        guard let score = report.attempt("\(place): scoring the oracle", { try task.score(text: answer, sample: sample, context: Self.allowed).value })
+        else { return nil }
+        do {
+            let plain = try task.score(text: answer, sample: sample).value
+            report.expect(plain == score, "\(place): the oracle scores \(plain) without --allow-exec and \(score) with it (decline with ScoringSkipped)")
+        } catch is ScoringSkipped {
+        } catch {
+            report.fail("\(place): scoring the oracle without --allow-exec: \(error)")
+        }
+        return score
+    }
+
     func makeSample(_ task: any TaskPlugin, length: Int, index: Int, seed: UInt64, tokenizer: any Tokenizer) throws -> Sample {
         try task.makeSample(task.descriptor.request(length: length, index: index, suiteSeed: seed, tokenizer: tokenizer, renderer: PlainPromptRenderer()))
     }
@@ -181,7 +200,7 @@ public struct ConformanceKit: Sendable {
         }
         let recount = tokenizer.promptTokenCount(sample.promptText, bos: renderer.bos)
         report.expect(sample.metadata.promptTokens == recount, "\(place): \(sample.metadata.promptTokens) prompt tokens recorded, \(recount) counted")
-        if let score = report.attempt("\(place): scoring the oracle", { try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value }) {
+        if let score = oracleScore(task, sample, place, into: &report) {
             report.expect(score == 1.0, "\(place): the oracle scores \(score), not 1.0")
         }
     }
