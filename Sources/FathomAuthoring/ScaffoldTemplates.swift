@@ -36,10 +36,11 @@ the west, a calm sea, three ships passing to the north before midnight.
     static let yamlTest = #"""
 #!/bin/sh
 # The conformance test of __TASK__: the oracle scores 1.0, the null answer at most 0.05, samples are deterministic and
-# every prompt obeys the length rule. Uses `fathom` on PATH, or $FATHOM.
+# every prompt obeys the length rule. Uses `fathom` on PATH, or $FATHOM. Arguments go to `fathom conformance`, e.g.
+# --tokenizer path/to/tokenizer.json to check lengths in your model's tokens.
 set -eu
 cd "$(dirname "$0")"
-exec "${FATHOM:-fathom}" conformance __TASK__ --tasks-dir .
+exec "${FATHOM:-fathom}" conformance __TASK__ --tasks-dir . "$@"
 
 """#
 

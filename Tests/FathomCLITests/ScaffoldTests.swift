@@ -26,10 +26,10 @@ import Testing
         let registry = try BuiltinTasks.registry(adding: [dir])
         let task = try registry.task(named: "my.recall")
         #expect(task.descriptor.kind == "niah" && registry.tasks.count > 1, "a YAML task is a manifest over a built-in kind")
-        #expect(kit.check(task).passed, "\(kit.check(task))")
-        // The generated test itself: the full kit through the binary.
-        let test = try await EmbeddedTasksTests.run("/bin/sh", [dir + "/test_my_recall.sh"], in: "/", environment: ["FATHOM": RepoPaths.fathomExecutable])
-        #expect(test.status == 0 && test.output.contains("ok: my.recall"), "\(test.output)")
+        // The generated test itself, through the binary (at two lengths: users run the full kit, in a release build).
+        let test = try await EmbeddedTasksTests.run(
+            "/bin/sh", [dir + "/test_my_recall.sh", "--lengths", "2k,8k", "--samples", "3"], in: "/", environment: ["FATHOM": RepoPaths.fathomExecutable])
+        #expect(test.status == 0 && test.output.contains("ok: my.recall (") && test.output.contains("1 task conform"), "\(test.output)")
     }
 
     @Test func execTaskConformsAsGenerated() async throws {
@@ -38,7 +38,9 @@ import Testing
         _ = try TaskScaffold(name: "my.passkey", kind: .exec, directory: dir).write()
         let registry = try BuiltinTasks.registry(adding: [dir])
         var kit = self.kit
+        kit.lengths = [2048]
         kit.tokenizers = [try TokenizerLoader.load(RepoPaths.fixtures + "/tokenizers/llama3.tokenizer.json")]
+        kit.exactLengths = [4096]
         kit.exactSamples = 2
         let report = kit.check(try registry.task(named: "my.passkey"))
         #expect(report.passed, "\(report)")
