@@ -9,5 +9,6 @@ public enum BuiltinPlugins {
         FrequentWords.self,
         JSONKeyValue.self,
         FictionalQA.self,
+        PackedQuestions.self,
     ]
 }
