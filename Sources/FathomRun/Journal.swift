@@ -31,6 +31,21 @@ public final class Journal: @unchecked Sendable {
 
     /// Reads the records of a journal, truncating a partial last line in place.
     public static func recover(_ path: String) throws(FathomError) -> [SampleRecord] {
+        try read(path, truncating: true)
+    }
+
+    /// The records of every journal of a run folder (`samples.jsonl` and the shards' `samples.I-of-N.jsonl`), in
+    /// file order, read without changing them (a partial last line, from a run still going, is skipped).
+    public static func records(inRunFolder directory: String) throws(FathomError) -> [SampleRecord] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted()
+        var records: [SampleRecord] = []
+        for name in names { records += try read(directory + "/" + name, truncating: false) }
+        return records
+    }
+
+    /// Reads the records of a journal; with `truncating`, a partial last line is cut from the file.
+    static func read(_ path: String, truncating: Bool) throws(FathomError) -> [SampleRecord] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         var records: [SampleRecord] = []
         let decoder = JSONDecoder()
@@ -54,7 +69,7 @@ public final class Journal: @unchecked Sendable {
             goodEnd = newline + 1
             lineStart = newline + 1
         }
-        if goodEnd < data.endIndex {
+        if truncating, goodEnd < data.endIndex {
             guard truncate(path, off_t(goodEnd - data.startIndex)) == 0 else {
                 throw FathomError(.io, "cannot drop the partial last record", file: path)
             }
