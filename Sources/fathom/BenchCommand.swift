@@ -9,7 +9,9 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Performance benchmarks (figures for BENCHMARKS.md).",
-        subcommands: [BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self])
+        subcommands: [
+            BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self, BenchScoring.self,
+        ])
 }
 
 /// Requests per second and harness CPU per request through the OpenAI-compatible backend.
