@@ -49,6 +49,36 @@ metrics: [row_f1, row_precision, row_recall]
 tags: {family: holistic-db, diffusion: high, scope: large}
 
 """#),
+        ManifestSource.File(path: "longgen/csqa.yaml", text: #"""
+name: longgen.csqa
+plugin: packed_qa
+version: 1
+description: K = 10, 35 or 70 commonsense choices over a generated scene (CSQA-like; which tool, where an object is, what came next) in one prompt, answered in one response of K x 100 tokens and scored by id; each item is also asked alone for the single-item accuracy and the drop (LongGenBench).
+params: {style: csqa, k: [10, 35, 70], baseline: true, examples: 3, answer_tokens: 100}
+metrics: [accuracy, single_accuracy, drop, answered]
+tags: {family: long-generation, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longgen/gsm.yaml", text: #"""
+name: longgen.gsm
+plugin: packed_qa
+version: 1
+description: K = 10, 35 or 70 arithmetic word problems (GSM8K-like, integer answers) in one prompt, answered in one response of K x 150 tokens and scored by id; each item is also asked alone for the single-item accuracy and the drop (LongGenBench).
+params: {style: gsm, k: [10, 35, 70], baseline: true, examples: 3, answer_tokens: 150}
+metrics: [accuracy, single_accuracy, drop, answered]
+tags: {family: long-generation, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longgen/mmlu.yaml", text: #"""
+name: longgen.mmlu
+plugin: packed_qa
+version: 1
+description: K = 10, 35 or 70 multiple-choice questions over facts stated with each question (MMLU-like, from a seeded fictional world) in one prompt, answered in one response of K x 100 tokens and scored by id; each item is also asked alone for the single-item accuracy and the drop (LongGenBench).
+params: {style: mmlu, k: [10, 35, 70], baseline: true, examples: 3, answer_tokens: 100}
+metrics: [accuracy, single_accuracy, drop, answered]
+tags: {family: long-generation, diffusion: high, scope: large}
+
+"""#),
         ManifestSource.File(path: "niah/classic.yaml", text: #"""
 name: niah.classic
 plugin: niah
@@ -242,6 +272,16 @@ description: HoloBench rebuilt offline (database rows as sentences, SQL-like que
 tasks: [holo.amount, holo.position]
 lengths: [4k, 8k, 16k, 32k, 64k, 128k]
 samples: 80
+seed: 42
+aggregate: {by_length: mean, headline: mean}
+
+"""#),
+        ManifestSource.File(path: "suites/longgen.yaml", text: #"""
+name: longgen
+description: LongGenBench with generated items. K = 10, 35 and 70 questions (arithmetic, choice over stated facts, choice over a scene) packed in one prompt and answered in one response, and every item also asked alone; fathom report prints packed against single-item accuracy per style and K, and accuracy by position with --by position.
+tasks: [longgen.gsm, longgen.mmlu, longgen.csqa]
+lengths: [32k, 64k]
+samples: 30
 seed: 42
 aggregate: {by_length: mean, headline: mean}
 

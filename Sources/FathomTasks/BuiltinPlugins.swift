@@ -10,5 +10,6 @@ public enum BuiltinPlugins {
         JSONKeyValue.self,
         FictionalQA.self,
         HoloBench.self,
+        PackedQuestions.self,
     ]
 }

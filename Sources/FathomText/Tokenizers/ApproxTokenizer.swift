@@ -29,9 +29,9 @@ public struct ApproxTokenizer: Tokenizer {
         return total
     }
 
-    private enum Class { case letter, digit, space, other, nonASCII }
+    private enum Class: UInt8 { case letter, digit, space, other, nonASCII }
 
-    @inline(__always) private static func classify(_ byte: UInt8) -> Class {
+    private static func classOf(_ byte: UInt8) -> Class {
         switch byte {
         case 0x41...0x5a, 0x61...0x7a: return .letter
         case 0x30...0x39: return .digit
@@ -41,8 +41,16 @@ public struct ApproxTokenizer: Tokenizer {
         }
     }
 
+    /// `classOf` for every byte: a table lookup per byte, which also keeps unoptimized (test) builds fast.
+    private static let classes: [Class] = (0...255).map { classOf(UInt8($0)) }
+
     /// Calls `emit(start, end)` for each token's byte range.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, emit: (Int, Int) -> Void) {
+        classes.withUnsafeBufferPointer { table in scan(bytes, table: table, emit: emit) }
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<Class>, emit: (Int, Int) -> Void) {
+        @inline(__always) func classify(_ byte: UInt8) -> Class { table[Int(byte)] }
         let n = bytes.count
         var i = 0
         while i < n {
