@@ -73,9 +73,7 @@ public struct Registry: Sendable {
                     errors += shapeErrors
                     continue
                 }
-                do { try registry.add(manifest, origin: source.origin(file), source: source.label) } catch let many as ManifestErrors { errors += many.errors } catch {
-                    errors.append(FathomError(.invalidValue, "\(error)", file: display))
-                }
+                errors += registry.adding(manifest, origin: source.origin(file), source: source.label)
             }
         }
         for entry in suiteManifests {
@@ -86,22 +84,28 @@ public struct Registry: Sendable {
     }
 
     /// Adds a task instance built from `manifest`; `origin` names its file in messages (default: `manifest.file`).
-    /// Throws `ManifestErrors` with every problem of the manifest.
-    public mutating func add(_ manifest: TaskManifest, origin: String? = nil, source: String = "") throws {
+    /// Throws the first problem; `load` and `check` report every one.
+    public mutating func add(_ manifest: TaskManifest, origin: String? = nil, source: String = "") throws(FathomError) {
+        if let first = adding(manifest, origin: origin, source: source).first { throw first }
+    }
+
+    /// Adds a task instance built from `manifest`, or returns every problem of the manifest (nothing is added).
+    mutating func adding(_ manifest: TaskManifest, origin: String? = nil, source: String = "") -> [FathomError] {
         let origin = origin ?? manifest.file
         if tasks[manifest.name] != nil || suites[manifest.name] != nil {
             let existing = origins[manifest.name] ?? "another file"
-            throw ManifestErrors(errors: [
+            return [
                 FathomError(
                     .duplicateName, "task '\(manifest.name)' is already defined in \(existing); rename one of them", file: manifest.file,
                     line: manifest.line(of: "name"), key: "name")
-            ])
+            ]
         }
         let (task, errors) = check(manifest)
-        guard let task, errors.isEmpty else { throw ManifestErrors(errors: errors) }
+        guard let task, errors.isEmpty else { return errors }
         tasks[manifest.name] = task
         origins[manifest.name] = origin
         sourceLabels[manifest.name] = source
+        return []
     }
 
     /// Adds a suite; every task it names must already be registered.
