@@ -9,5 +9,11 @@ public enum BuiltinPlugins {
         FrequentWords.self,
         JSONKeyValue.self,
         FictionalQA.self,
+        HelmetRAG.self,
+        HelmetRerank.self,
+        HelmetCitation.self,
+        HelmetLongQA.self,
+        HelmetSummarization.self,
+        HelmetICL.self,
     ]
 }
