@@ -227,16 +227,17 @@ public struct HelmetCitation: TaskPlugin {
 
         let q = Self.makeQuestion(style: parameters.style, answers: answerCount, &atlas, sentences: sentences, &rng)
         let depths = q.golds.map { _ in (rng.unit() * 10000).rounded() / 100 }
-        let stream = FictionalWorld.PassageStream(
-            atlas: atlas, seed: deriveSeed(seed, "distractors"), focus: q.focus, excluded: q.excluded, forbidden: q.forbidden,
-            hardShare: parameters.hardNegatives, sentences: sentences)
-        var context = PassageContext(header: .numbered, stream: stream, tokenizer: tokenizer, golds: q.golds, depths: depths, idSeed: deriveSeed(seed, "ids"))
+        let distractorSeed = deriveSeed(seed, "distractors")
+        let makeStream = { (streamSeed: UInt64) in FictionalWorld.PassageStream(atlas: atlas, seed: streamSeed, focus: q.focus, excluded: q.excluded, forbidden: q.forbidden,
+            hardShare: parameters.hardNegatives, sentences: sentences) }
         let (instruction, questionText) = (instruction, q.text)
         let spec = PromptSpec(
             targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer, renderer: request.renderer,
             answerPrefix: Self.answerPrefix,
             frame: { [Message(.user, demos.text + instruction + "\n\nQuestion: " + questionText + "\n\n" + $0)] })
-        let (counted, laid, placements) = try context.build(spec)
+        let (counted, laid, placements, draw) = try PassageContext.build(
+            header: .numbered, stream: makeStream, seed: distractorSeed, tokenizer: tokenizer, golds: q.golds, depths: depths, idSeed: deriveSeed(seed, "ids"),
+            spec: spec)
 
         // The fact index: which documents state each answer (the gold one; no distractor may).
         var answers: [CitationSupport.Answer] = []
@@ -260,7 +261,7 @@ public struct HelmetCitation: TaskPlugin {
                 tokenizer: tokenizer.fingerprint, needles: placements,
                 knobs: [
                     "world": .string("atlas-v1"), "documents": .int(laid.count), "helmet_documents": .int(count), "demos": .int(demos.count),
-                    "gold_documents": .list(answers.map { .int($0.documents[0]) }), "sizing_encodings": .int(prompt.verifications),
+                    "gold_documents": .list(answers.map { .int($0.documents[0]) }), "sizing_encodings": .int(prompt.verifications), "distractor_draw": .int(draw),
                 ],
                 axes: ["answers": .number(Double(answerCount))]))
     }

@@ -58,21 +58,31 @@ public struct HelmetICL: TaskPlugin {
         let asked = rng.below(labels)
         let question = classifier.text(label: asked, &rng)
 
-        // Shots in rounds: every label once per round, in a shuffled order.
+        // Shots in rounds: every label once per round, in a shuffled order. Each label reads its root's texts from
+        // the shared bank, from a seeded offset.
         var shotRNG = SeededRandom(seed: deriveSeed(seed, "shots"))
+        let bank = LatentClassifier.Bank.shared
+        let tokenizer = request.tokenizer
+        var cursors = (0..<labels).map { _ in shotRNG.below(4 * bank.perChunk) }
         var shots: [String] = []
+        var shotCounts: [Int] = []
         var shotLabels: [Int] = []
+        let labelTexts = (0..<labels).map { "\nlabel: \(shown[$0])" }
+        let labelCounts = tokenizer.counts(labelTexts)
         func ensure(_ n: Int) {
             while shots.count < n {
                 var round = Array(0..<labels)
                 shotRNG.shuffle(&round)
                 for label in round {
-                    shots.append(classifier.text(label: label, &shotRNG) + "\nlabel: \(shown[label])")
+                    let (k, offset) = (cursors[label] / bank.perChunk, cursors[label] % bank.perChunk)
+                    let chunk = bank.chunk(root: classifier.roots[label], k, tokenizer: tokenizer)
+                    cursors[label] += 1
+                    shots.append(chunk.texts[offset] + labelTexts[label])
+                    shotCounts.append(Int(chunk.counts[offset]) + labelCounts[label])
                     shotLabels.append(label)
                 }
             }
         }
-        let tokenizer = request.tokenizer
         let spec = PromptSpec(
             targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer, renderer: request.renderer,
             answerPrefix: Self.answerPrefix, frame: { [Message(.user, Self.instruction + $0 + "\n\n" + question)] })
@@ -80,7 +90,7 @@ public struct HelmetICL: TaskPlugin {
             fixedTokens: 0, minimum: 1,
             counts: { start, count in
                 ensure(start + count)
-                return tokenizer.counts(shots[start..<(start + count)].map { "\n\n" + $0 })
+                return Array(shotCounts[start..<(start + count)])
             },
             assemble: { n in
                 ensure(n)

@@ -185,7 +185,7 @@ struct PassageContext {
         let counted = try CountedContextBuilder(spec).build(
             fixedTokens: fixed, counts: { counts($0, $1) }, assemble: { render(layout(units: $0)) })
         let laid = layout(units: counted.sized.size)
-        precondition(render(laid) == counted.sized.context, "the passage layout is not reproducible")
+
         // Where each gold landed: distractor sentences and gold tokens before it.
         var placements = [NeedlePlacement?](repeating: nil, count: golds.count)
         var units = 0
@@ -199,6 +199,29 @@ struct PassageContext {
             }
         }
         return (counted, laid, placements.map { $0! })
+    }
+}
+
+extension PassageContext {
+    /// Builds a context whose distractors come from `stream(seed)`, drawing other distractors (up to 8 draws)
+    /// when one sentence is coarser than the length window (at 1–2K with long passages); returns the draw used.
+    static func build(
+        header: PassageHeader, stream: (UInt64) -> FictionalWorld.PassageStream, seed: UInt64, tokenizer: any Tokenizer,
+        golds: [FictionalWorld.Passage], depths: [Double], idSeed: UInt64, spec: PromptSpec
+    ) throws(FathomError) -> (counted: CountedContext, laid: [LaidPassage], placements: [NeedlePlacement], draw: Int) {
+        var lastError = FathomError(.length, "no draw")
+        for draw in 0..<8 {
+            var context = PassageContext(
+                header: header, stream: stream(draw == 0 ? seed : deriveSeed(seed, "draw \(draw)")), tokenizer: tokenizer, golds: golds,
+                depths: depths, idSeed: idSeed)
+            do {
+                let (counted, laid, placements) = try context.build(spec)
+                return (counted, laid, placements, draw)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
     }
 }
 

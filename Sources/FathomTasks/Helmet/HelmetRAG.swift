@@ -169,16 +169,17 @@ public struct HelmetRAG: TaskPlugin {
 
         let question = Self.makeQuestion(hops: parameters.hops, &atlas, sentences: sentences, &rng)
         let depths = question.golds.map { _ in (rng.unit() * 10000).rounded() / 100 }
-        let stream = FictionalWorld.PassageStream(
-            atlas: atlas, seed: deriveSeed(seed, "distractors"), focus: question.focus, excluded: question.excluded,
-            forbidden: [question.answer.text], hardShare: parameters.hardNegatives, sentences: sentences)
-        var context = PassageContext(header: .titled, stream: stream, tokenizer: tokenizer, golds: question.golds, depths: depths, idSeed: deriveSeed(seed, "ids"))
+        let distractorSeed = deriveSeed(seed, "distractors")
+        let makeStream = { (streamSeed: UInt64) in FictionalWorld.PassageStream(atlas: atlas, seed: streamSeed, focus: question.focus, excluded: question.excluded,
+            forbidden: [question.answer.text], hardShare: parameters.hardNegatives, sentences: sentences) }
         let questionText = question.text
         let spec = PromptSpec(
             targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer, renderer: request.renderer,
             answerPrefix: Self.answerPrefix,
             frame: { [Message(.user, Self.instruction + demos.text + $0 + "\n\nQuestion: " + questionText)] })
-        let (counted, laid, placements) = try context.build(spec)
+        let (counted, laid, placements, draw) = try PassageContext.build(
+            header: .titled, stream: makeStream, seed: distractorSeed, tokenizer: tokenizer, golds: question.golds, depths: depths, idSeed: deriveSeed(seed, "ids"),
+            spec: spec)
 
         let decoys = Self.decoys(in: laid, type: question.answerType, answer: question.answer.text)
         let goldPositions = question.golds.indices.map { g in laid.first { $0.gold == g }!.position }
@@ -197,7 +198,7 @@ public struct HelmetRAG: TaskPlugin {
                     "world": .string("atlas-v1"), "passages": .int(laid.count), "helmet_passages": .int(count), "demos": .int(demos.count),
                     "gold_positions": .list(goldPositions.map { .int($0) }), "sentences_per_passage": .int(sentences.lowerBound + 1),
                     "hard_negatives": .int(laid.filter { $0.role != "gold" && $0.role != FictionalWorld.PassageRole.random.rawValue }.count),
-                    "sizing_encodings": .int(prompt.verifications),
+                    "sizing_encodings": .int(prompt.verifications), "distractor_draw": .int(draw),
                 ],
                 axes: ["depth": .number(answerDepth), "question": .label(question.kind)]))
     }

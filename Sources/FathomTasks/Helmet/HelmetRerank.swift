@@ -128,17 +128,18 @@ public struct HelmetRerank: TaskPlugin {
 
         let q = Self.makeQuery(&atlas, sentences: sentences, &rng)
         let depth = (rng.unit() * 10000).rounded() / 100
-        let stream = FictionalWorld.PassageStream(
-            atlas: atlas, seed: deriveSeed(seed, "distractors"), focus: [(q.subject, q.attribute)],
+        let distractorSeed = deriveSeed(seed, "distractors")
+        let makeStream = { (streamSeed: UInt64) in FictionalWorld.PassageStream(atlas: atlas, seed: streamSeed, focus: [(q.subject, q.attribute)],
             excluded: [FictionalWorld.AtlasSlot(subject: q.subject.name, attribute: q.attribute.id)], forbidden: [],
-            hardShare: parameters.hardNegatives, sentences: sentences)
-        var context = PassageContext(header: .identified, stream: stream, tokenizer: tokenizer, golds: [q.gold], depths: [depth], idSeed: deriveSeed(seed, "ids"))
+            hardShare: parameters.hardNegatives, sentences: sentences) }
         let query = q.query
         let spec = PromptSpec(
             targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer, renderer: request.renderer,
             answerPrefix: Self.answerPrefix,
             frame: { [Message(.user, Self.instruction + demos.text + $0 + "\n\nQuery: " + query)] })
-        let (counted, laid, placements) = try context.build(spec)
+        let (counted, laid, placements, draw) = try PassageContext.build(
+            header: .identified, stream: makeStream, seed: distractorSeed, tokenizer: tokenizer, golds: [q.gold], depths: [depth], idSeed: deriveSeed(seed, "ids"),
+            spec: spec)
 
         let graded = laid.map { ($0.id, Self.grade($0, subject: q.subject, attribute: q.attribute)) }
         let grades = Dictionary(uniqueKeysWithValues: graded)
@@ -155,7 +156,7 @@ public struct HelmetRerank: TaskPlugin {
                 tokenizer: tokenizer.fingerprint, needles: placements,
                 knobs: byGrade.merging([
                     "world": .string("atlas-v1"), "passages": .int(laid.count), "helmet_passages": .int(count), "demos": .int(demos.count),
-                    "sizing_encodings": .int(prompt.verifications),
+                    "sizing_encodings": .int(prompt.verifications), "distractor_draw": .int(draw),
                 ]) { a, _ in a },
                 axes: ["depth": .number(depth), "question": .label(q.attribute.id)]))
     }

@@ -22,7 +22,7 @@ extension FictionalWorld {
         /// Sentences per passage; a sample takes a prefix of each.
         public let sentencesPerPassage = 12
         /// Samples start their window within the first `span` passages.
-        public let span = 512
+        public let span = 128
         private let lock = NSLock()
         private var chunks: [Int: [Passage]] = [:]
         /// Per tokenizer fingerprint and chunk: for each passage, the counts of " " + sentence.
@@ -36,7 +36,7 @@ extension FictionalWorld {
         /// A fingerprint recorded in samples.
         public var fingerprint: String { "encyclopedia-v1-\(String(seed, radix: 16))" }
 
-        private func chunk(_ k: Int) -> [Passage] {
+        private func made(_ k: Int) -> [Passage] {
             if let made = chunks[k] { return made }
             var rng = SeededRandom(seed: deriveSeed(seed, "chunk \(k)"))
             var world = atlas
@@ -54,21 +54,23 @@ extension FictionalWorld {
             return out
         }
 
-        /// Passage `index` (0-based).
-        public func passage(_ index: Int) -> Passage {
+        /// Chunk `k`'s passages.
+        public func chunk(_ k: Int) -> [Passage] {
             lock.lock()
             defer { lock.unlock() }
-            return chunk(index / passagesPerChunk)[index % passagesPerChunk]
+            return made(k)
         }
 
-        /// Passage `index` (0-based) and the token counts of " " + each of its sentences in `tokenizer`.
-        public func passage(_ index: Int, tokenizer: any Tokenizer) -> (passage: Passage, counts: [Int32]) {
+        /// Passage `index` (0-based).
+        public func passage(_ index: Int) -> Passage { chunk(index / passagesPerChunk)[index % passagesPerChunk] }
+
+        /// Chunk `k`: its passages and, for each, the token counts of " " + each of its sentences in `tokenizer`.
+        public func chunk(_ k: Int, tokenizer: any Tokenizer) -> (passages: [Passage], counts: [[Int32]]) {
             lock.lock()
             defer { lock.unlock() }
-            let (k, offset) = (index / passagesPerChunk, index % passagesPerChunk)
-            let passages = chunk(k)
+            let passages = made(k)
             let key = tokenizer.fingerprint
-            if let cached = counts[key]?[k] { return (passages[offset], cached[offset]) }
+            if let cached = counts[key]?[k] { return (passages, cached) }
             let flat = tokenizer.counts(passages.flatMap { $0.sentences.map { " " + $0 } })
             var perPassage: [[Int32]] = []
             perPassage.reserveCapacity(passages.count)
@@ -78,7 +80,13 @@ extension FictionalWorld {
                 i += passage.sentences.count
             }
             counts[key, default: [:]][k] = perPassage
-            return (passages[offset], perPassage[offset])
+            return (passages, perPassage)
+        }
+
+        /// Passage `index` (0-based) and the token counts of " " + each of its sentences in `tokenizer`.
+        public func passage(_ index: Int, tokenizer: any Tokenizer) -> (passage: Passage, counts: [Int32]) {
+            let (passages, counts) = chunk(index / passagesPerChunk, tokenizer: tokenizer)
+            return (passages[index % passagesPerChunk], counts[index % passagesPerChunk])
         }
 
         /// Mean tokens of " " + sentence over the first four chunks, in `tokenizer`.

@@ -1,4 +1,5 @@
 import FathomCore
+import Foundation
 
 /// A seeded text classifier for many-shot in-context learning: short requests (like TREC questions or banking
 /// intents), each about one thing named by a compound noun ("lanternkeeper", "lanternyard"), whose label is
@@ -52,8 +53,40 @@ public struct LatentClassifier: Sendable {
     public static var maxLabels: Int { candidateRoots.count }
 
     /// A text of label `label`.
-    public func text(label: Int, _ rng: inout SeededRandom) -> String {
-        let compound = roots[label] + rng.pick(WordStock.compoundHeads)
-        return rng.pick(Self.patterns).render(arguments: [compound, Morphology.plural(compound), rng.pick(Self.fillers)], &rng)
+    public func text(label: Int, _ rng: inout SeededRandom) -> String { Self.text(root: roots[label], &rng) }
+
+    /// A text about a compound of `root`.
+    static func text(root: String, _ rng: inout SeededRandom) -> String {
+        let compound = root + rng.pick(WordStock.compoundHeads)
+        return rng.pick(patterns).render(arguments: [compound, Morphology.plural(compound), rng.pick(fillers)], &rng)
+    }
+
+    /// Texts of every root, shared by all classifiers: root r's texts come in chunks of 16 made from their own seed,
+    /// with the token counts of "\n\n" + text cached per tokenizer, so many-shot contexts cost additions.
+    public final class Bank: @unchecked Sendable {
+        public static let shared = Bank()
+        public let perChunk = 16
+        private let lock = NSLock()
+        private var texts: [String: [Int: [String]]] = [:]
+        private var counts: [String: [String: [Int: [Int32]]]] = [:]
+
+        /// Chunk `k` of root `root`'s texts and their counts in `tokenizer`.
+        public func chunk(root: String, _ k: Int, tokenizer: any Tokenizer) -> (texts: [String], counts: [Int32]) {
+            lock.lock()
+            defer { lock.unlock() }
+            let made: [String]
+            if let known = texts[root]?[k] {
+                made = known
+            } else {
+                var rng = SeededRandom(seed: deriveSeed(0x4641_5448_4f4d_0c1c, "\(root) \(k)"))
+                made = (0..<perChunk).map { _ in LatentClassifier.text(root: root, &rng) }
+                texts[root, default: [:]][k] = made
+            }
+            let key = tokenizer.fingerprint
+            if let known = counts[key]?[root]?[k] { return (made, known) }
+            let counted = tokenizer.counts(made.map { "\n\n" + $0 }).map { Int32(clamping: $0) }
+            counts[key, default: [:]][root, default: [:]][k] = counted
+            return (made, counted)
+        }
     }
 }

@@ -29,13 +29,17 @@ extension FictionalWorld {
         public let focus: [(subject: Entity, attribute: Attribute)]
         /// Slots no distractor may state.
         public let excluded: Set<AtlasSlot>
-        /// Lowercased strings no distractor's facts may contain.
+        /// Strings no distractor's facts may contain (compared as written: names and numbers keep their case).
         public let forbidden: [String]
         /// Percent of passages that are hard negatives (the first two always are, when there is a focus).
         public let hardShare: Int
         /// Sentences per passage.
         public let sentences: ClosedRange<Int>
         private var made = 0
+        /// Next encyclopedia passage to examine for hard negatives (a region after the window's).
+        private var hardCursor: Int
+        /// The encyclopedia chunk being read.
+        private var loaded: (index: Int, passages: [Passage], counts: [[Int32]]?)?
 
         /// `atlas` must be the encyclopedia's atlas with the sample's planted facts (so values agree).
         public init(
@@ -45,11 +49,12 @@ extension FictionalWorld {
             self.atlas = atlas
             var rng = SeededRandom(seed: seed)
             self.cursor = rng.below(encyclopedia.span)
+            self.hardCursor = 1_000_000 + rng.below(encyclopedia.span)
             self.rng = rng
             self.encyclopedia = encyclopedia
             self.focus = focus
             self.excluded = excluded
-            self.forbidden = forbidden.map { $0.lowercased() }
+            self.forbidden = forbidden
             self.hardShare = hardShare
             self.sentences = sentences
         }
@@ -58,13 +63,17 @@ extension FictionalWorld {
         public mutating func next(tokenizer: (any Tokenizer)? = nil) -> (passage: Passage, role: PassageRole, counts: [Int32]?) {
             defer { made += 1 }
             let hard = !focus.isEmpty && (made < 2 || rng.below(100) < hardShare)
+            let length = rng.int(in: sentences)
             if hard {
                 let role: PassageRole = [.sameEntity, .sameAttribute, .decoyValue][made < 2 ? made : rng.below(3)]
+                // Same-attribute and decoy passages are looked for in the encyclopedia first (their counts are cached).
+                if role != .sameEntity, length <= encyclopedia.sentencesPerPassage, let found = scan(role, length: length, tokenizer: tokenizer) {
+                    return (found.passage, role, found.counts)
+                }
                 for _ in 0..<64 {
-                    if let passage = make(role), allowed(passage) { return (passage, role, nil) }
+                    if let passage = make(role, length: length), allowed(passage) { return (passage, role, nil) }
                 }
             }
-            let length = rng.int(in: sentences)
             if length > encyclopedia.sentencesPerPassage {
                 // Longer passages than the encyclopedia's: made for the sample.
                 while true {
@@ -72,26 +81,63 @@ extension FictionalWorld {
                 }
             }
             while true {
-                let (passage, counts): (Passage, [Int32]?) =
-                    if let tokenizer { encyclopedia.passage(cursor, tokenizer: tokenizer) } else { (encyclopedia.passage(cursor), nil) }
+                let k = cursor / encyclopedia.passagesPerChunk
+                if loaded?.index != k {
+                    if let tokenizer {
+                        let chunk = encyclopedia.chunk(k, tokenizer: tokenizer)
+                        loaded = (k, chunk.passages, chunk.counts)
+                    } else {
+                        loaded = (k, encyclopedia.chunk(k), nil)
+                    }
+                }
+                let offset = cursor % encyclopedia.passagesPerChunk
+                let passage = loaded!.passages[offset]
+                let counts = loaded!.counts?[offset]
                 cursor += 1
                 let cut = Passage(subject: passage.subject, sentences: Array(passage.sentences.prefix(length)), facts: Array(passage.facts.prefix(length)))
                 if allowed(cut) { return (cut, .random, counts.map { Array($0.prefix(length)) }) }
             }
         }
 
+        /// The next encyclopedia passage of the hard-negative region (after the window's) that plays `role`,
+        /// within 48 passages.
+        mutating func scan(_ role: PassageRole, length: Int, tokenizer: (any Tokenizer)?) -> (passage: Passage, counts: [Int32]?)? {
+            let (_, attribute) = rng.pick(focus)
+            let subjects = Set(focus.map { $0.subject })
+            for _ in 0..<48 {
+                let index = hardCursor
+                hardCursor += 1
+                let k = index / encyclopedia.passagesPerChunk
+                let passages: [Passage]
+                var counts: [[Int32]]? = nil
+                if let tokenizer {
+                    let chunk = encyclopedia.chunk(k, tokenizer: tokenizer)
+                    (passages, counts) = (chunk.passages, chunk.counts)
+                } else {
+                    passages = encyclopedia.chunk(k)
+                }
+                let offset = index % encyclopedia.passagesPerChunk
+                let whole = passages[offset]
+                if subjects.contains(whole.subject) { continue }
+                let cut = Passage(subject: whole.subject, sentences: Array(whole.sentences.prefix(length)), facts: Array(whole.facts.prefix(length)))
+                let plays = cut.facts.contains { facts in
+                    facts.contains { role == .sameAttribute ? $0.attribute == attribute : $0.attribute.value == attribute.value }
+                }
+                if plays && allowed(cut) { return (cut, counts.map { Array($0[offset].prefix(length)) }) }
+            }
+            return nil
+        }
+
         /// Whether a passage keeps out of the excluded slots and forbidden strings (checked on its facts: filler
         /// names no entity but its subject and writes no digit).
         func allowed(_ passage: Passage) -> Bool {
             if excluded.isEmpty && forbidden.isEmpty { return true }
-            let subject = passage.subject.name.lowercased()
-            if forbidden.contains(where: { subject.contains($0) }) { return false }
-            for fact in passage.facts.joined() {
-                if excluded.contains(fact.slot) { return false }
-                if forbidden.isEmpty { continue }
-                let value = fact.value.text.lowercased()
-                let about = fact.subject.name.lowercased()
-                if forbidden.contains(where: { value.contains($0) || about.contains($0) }) { return false }
+            if forbidden.contains(where: { passage.subject.name.contains($0) }) { return false }
+            for facts in passage.facts {
+                for fact in facts {
+                    if excluded.contains(fact.slot) { return false }
+                    if forbidden.contains(where: { fact.value.text.contains($0) || fact.subject.name.contains($0) }) { return false }
+                }
             }
             return true
         }
