@@ -41,7 +41,24 @@ public func parseChoice(_ output: String, options: [String], maxCharacters: Int 
             while j < text.count, isDecoration(text[j]) || text[j] == 0x3A { j += 1 }
         }
     }
-    if j < text.count, let index = letters.firstIndex(of: text[j]) {
+    /// "A" followed by a word is the English article ("A man named …"), unless the word joins letters ("A or B").
+    func isArticle(_ k: Int) -> Bool {
+        guard text[k] == 0x41, k + 2 < text.count, text[k + 1] == 0x20, isLetter(text[k + 2]) else { return false }
+        var end = k + 2
+        while end < text.count, isLetter(text[end]) { end += 1 }
+        let word = String(String.UnicodeScalarView(text[(k + 2)..<end].compactMap(Unicode.Scalar.init))).lowercased()
+        return !["or", "and", "is", "was", "seems", "looks", "because"].contains(word)
+    }
+    /// Whether the word after position `k` (past spaces) is "or"/"and": "A or B" chooses no single option.
+    func joinsAnother(_ k: Int) -> Bool {
+        var i = k + 1
+        while i < text.count, text[i] == 0x20 { i += 1 }
+        var end = i
+        while end < text.count, isLetter(text[end]) { end += 1 }
+        let word = String(String.UnicodeScalarView(text[i..<end].compactMap(Unicode.Scalar.init))).lowercased()
+        return word == "or" || word == "and"
+    }
+    if j < text.count, let index = letters.firstIndex(of: text[j]), !isArticle(j), !joinsAnother(j) {
         let next = j + 1 < text.count ? text[j + 1] : 0x20
         if !isLetter(next) && !(next >= 0x30 && next <= 0x39) && next != 0x27 { return index }
     }
@@ -56,7 +73,7 @@ public func parseChoice(_ output: String, options: [String], maxCharacters: Int 
             let after = k + 1 < text.count ? text[k + 1] : 0x20
             let standsAlone = !isLetter(before) && !isLetter(after) && after != 0x27 && !(after >= 0x30 && after <= 0x39)
             // "A" as an English article ("a"/"A word") is not a choice unless bracketed or followed by punctuation.
-            let articleLike = c == 0x41 && after == 0x20 && k + 2 < text.count && isLetter(text[k + 2]) && before != 0x28 && before != 0x5B
+            let articleLike = before != 0x28 && before != 0x5B && isArticle(k)
             if standsAlone && !articleLike { named.insert(index) }
         }
         k += 1

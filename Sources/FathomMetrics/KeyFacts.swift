@@ -40,9 +40,11 @@ public struct KeyFactScores: Sendable, Equatable {
         maxCharacters: Int = 100_000
     ) -> KeyFactScores {
         var scalars = String.UnicodeScalarView()
+        var read = 0
         for s in summary.unicodeScalars {
-            if scalars.count == maxCharacters { break }
+            if read == maxCharacters { break }
             scalars.append(s)
+            read += 1
         }
         let text = String(scalars)
         let normalized = " " + normalizeAnswer(text) + " "

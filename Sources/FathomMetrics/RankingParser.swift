@@ -48,12 +48,14 @@ public func parseRanking(_ output: String, ids valid: Set<String>, truncated: Bo
         var end: Int
     }
     var scalars: [UInt32] = []
-    scalars.reserveCapacity(min(output.unicodeScalars.count, maxCharacters))
+    var cutByUs = false
     for s in output.unicodeScalars {
-        if scalars.count == maxCharacters { break }
+        if scalars.count == maxCharacters {
+            cutByUs = true
+            break
+        }
         scalars.append(s.value)
     }
-    let cutByUs = output.unicodeScalars.count > maxCharacters
     let n = scalars.count
     // Digit runs (ASCII), "ranking" labels and '>' positions.
     var numbers: [Mention] = []
