@@ -30,6 +30,14 @@ public enum CaseFile {
         "The transcript runs to {num} volumes on the {ns} alone.",
         "Under the contract, the {ns} were to be {v} {adv}.",
         "Discovery produced {num} boxes of papers about the {ns}.",
+        "The inventory listed {ns}, {ns}, {ns} and {an} {a} {n}.",
+        "Counsel for the defendant described the {ns} as {a}, {a} and {cmp} than expected.",
+        "The bailiff reported that the {n} had been {v} and the {ns} {v}.",
+        "Several {occ}s testified that the {ns} were {a} on arrival.",
+        "Both parties relied on {an} {a} survey of the {ns} and the {n}.",
+        "Witnesses recalled {a} {ns} stacked beside {an} {n}.",
+        "The court asked whether the {n} had been {v} before the {ns} were {v}.",
+        "Further exhibits included {an} {n}, {num} {ns} and a {a} ledger.",
     ].map(ProseTemplate.init)
 
     /// The first words of the corpus's sentences.

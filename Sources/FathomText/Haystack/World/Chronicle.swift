@@ -47,6 +47,14 @@ public enum Chronicle {
         "Without a word, {0} {v} {an} {n} and went back to the {n}.",
         "{0} dreamed of {ns} and {a} {ns} that night.",
         "\u{201C}You are {a},\u{201D} said {1}, and {0} did not answer.",
+        "{0} folded the {n} {adv}, listening to the {ns} outside.",
+        "Halfway through supper {1} mentioned the {a} {n}, and {0} went quiet.",
+        "{0} could not forget the {cmp} {n} or the smell of {ns}.",
+        "Some mornings {0} sat by the {n} {ving} {ns} until noon.",
+        "{1} brought {ns} and {ns}, and {0} pretended to be pleased.",
+        "{0} was {a} and {a}, but kind to every {occ}.",
+        "Between the {n} and the {n}, {0} found {an} {a} {n}.",
+        "{0} argued with {1} about {idea} until the {ns} burned low.",
     ].map(ProseTemplate.init)
 
     static let placePatterns: [ProseTemplate] = [
@@ -56,6 +64,9 @@ public enum Chronicle {
         "In {2} the {ns} {v} {adv} every {season}.",
         "The people of {2} talked of little but {ns} and {idea}.",
         "A {a} wind came off the {n} and rattled the {ns} of {2}.",
+        "Market stalls in {2} sold {ns}, {ns} and {a} {ns}.",
+        "The old {occ}s of {2} still {vb} {ns} by hand.",
+        "Fog lay over {2} like {an} {a} {n}.",
     ].map(ProseTemplate.init)
 
     static let plainPatterns: [ProseTemplate] = [

@@ -15,6 +15,14 @@ public enum EncyclopedicProse {
         "A {a} drawing of {S} hangs beside {an} {n} in a private collection.",
         "The story of {S} is told {adv} in {a} {ns} and in {num} {a} letters.",
         "Some still argue about whether {S} {v} the {n} or merely {v} it.",
+        "Historians disagree about {S}, though most mention {an} {n} and a {cmp} {n}.",
+        "Surviving inventories link {S} with {num} {ns}, {an} {n} and a bundle of {ns}.",
+        "Travellers' diaries speak of {S} alongside {ns}, {ns} and {a} {idea}.",
+        "A pamphlet printed in {season} praised {S} for {idea} and for its {ns}.",
+        "Several {occ}s wrote about {S}, usually {adv} and at length.",
+        "Nothing in the archives suggests that {S} ever {v} {an} {n}.",
+        "The name of {S} appears on {an} {a} {n} beside {num} {a} {ns}.",
+        "Gossip about {S} mostly concerned {ns} and a certain {a} {n}.",
     ].map(ProseTemplate.init)
 
     static let byKind: [FictionalWorld.Kind: [ProseTemplate]] = [
@@ -31,6 +39,8 @@ public enum EncyclopedicProse {
             "{S} once {v} {an} {n} for {an} {occ}, which surprised everyone.",
             "{S} believed that {idea} mattered more than {idea}.",
             "As a child, {S} liked to {vb} {ns} and to {vb} the {n}.",
+            "Neighbours recall {S} {ving} {ns} beneath {an} {a} {n}.",
+            "{S} owned {num} {ns}, {an} {n} and a shelf of {a} almanacs.",
         ].map(ProseTemplate.init),
         .city: [
             "{S} is known for its {a} {ns} and {a} {n}.",
@@ -44,6 +54,8 @@ public enum EncyclopedicProse {
             "Traders in {S} sell {ns}, {ns} and {a} {ns}.",
             "On market days the square of {S} fills with {ns} and {occ}s.",
             "The weather in {S} is {a} in {season} and {cmp} in {season}.",
+            "Guidebooks praise the {ns} of {S} and warn about its {a} {ns}.",
+            "Children in {S} learn to {vb} {ns} before they learn to {vb}.",
         ].map(ProseTemplate.init),
         .organisation: [
             "{S} keeps its records in {an} {a} {n}.",
@@ -57,6 +69,8 @@ public enum EncyclopedicProse {
             "{S} trains {occ}s and {occ}s in {a} workshops.",
             "The offices of {S} are full of {ns} and {a} {ns}.",
             "{S} is proud of its {a} {n} and its {n}.",
+            "Visitors to {S} remark on its {a} {ns} and {a} corridors.",
+            "Ledgers kept by {S} record {ns}, {ns} and {a} {ns}.",
         ].map(ProseTemplate.init),
         .event: [
             "{S} opens with {an} {a} procession of {ns}.",
@@ -68,6 +82,8 @@ public enum EncyclopedicProse {
             "The programme of {S} lists {num} contests and {an} {n} show.",
             "Visitors to {S} bring {ns} and leave with {ns}.",
             "{S} ends with {an} {a} dance around {an} {n}.",
+            "Stalls at {S} sell {ns}, {ns} and {a} {ns}.",
+            "Posters for {S} show {an} {occ} holding {an} {n}.",
         ].map(ProseTemplate.init),
         .product: [
             "{S} has {an} {a} {n} and {a} {ns}.",
@@ -79,6 +95,8 @@ public enum EncyclopedicProse {
             "{S} comes in {col} and in {col}, with {a} {ns}.",
             "A well-kept {n} will make {S} last for {num} {time}.",
             "Collectors look for early versions of {S} with {a} {ns}.",
+            "Catalogues describe {S} as {a}, {a} and {cmp} than its rivals.",
+            "Spare {ns} for {S} were once sold beside {ns}.",
         ].map(ProseTemplate.init),
     ]
 
@@ -89,14 +107,30 @@ public enum EncyclopedicProse {
         return template.render(subject: subject.phrase, &rng)
     }
 
-    /// `count` filler sentences about `subject` from distinct patterns (patterns repeat only past the ~20 there are).
+    /// Shorter ways to refer to `subject` again: a person's given name or surname, "the town", the type of an
+    /// organisation, event or product ("the Glassworks", "the Regatta", "the stove"). No other entity is named.
+    static func references(_ subject: FictionalWorld.Entity) -> [String] {
+        let words = subject.name.split(separator: " ").map(String.init)
+        switch subject.kind {
+        case .person: return words.count > 1 ? [words[0], words[words.count - 1]] : [subject.name]
+        case .city: return ["the town", "the city"]
+        case .organisation, .event, .product, .invention: return words.count > 1 ? ["the " + words.dropFirst().joined(separator: " ")] : [subject.phrase]
+        case .province, .year: return [subject.phrase]
+        }
+    }
+
+    /// `count` filler sentences about `subject` from distinct patterns (patterns repeat only past the ~30 there are);
+    /// about half name the subject in full, the others with a shorter reference.
     public static func sentences(about subject: FictionalWorld.Entity, count: Int, _ rng: inout SeededRandom) -> [String] {
         let patterns = (byKind[subject.kind] ?? []) + general
+        let short = references(subject)
         var out: [String] = []
         out.reserveCapacity(count)
         while out.count < count {
             let take = min(count - out.count, patterns.count)
-            for i in rng.sampleIndices(patterns.count, take) { out.append(patterns[i].render(subject: subject.phrase, &rng)) }
+            for i in rng.sampleIndices(patterns.count, take) {
+                out.append(patterns[i].render(subject: rng.below(2) == 0 ? subject.phrase : rng.pick(short), &rng))
+            }
         }
         return out
     }

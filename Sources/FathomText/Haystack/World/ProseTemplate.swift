@@ -9,7 +9,7 @@ import FathomCore
 /// `{time}` a unit of time in the plural, `{season}`, `{occ}` an occupation, `{mat}` a material, `{col}` a
 /// colour, and `{0}`…`{9}` caller-given words. Every pattern starts a sentence; its first letter is capitalised.
 public struct ProseTemplate: Sendable {
-    enum Piece: Sendable {
+    enum Piece: Sendable, Equatable {
         case literal(String)
         case subject
         case argument(Int)
@@ -78,9 +78,17 @@ public struct ProseTemplate: Sendable {
             case .literal(let text): out += text
             case .subject: out += subject
             case .argument(let i): out += i < arguments.count ? arguments[i] : ""
-            case .noun: out += WordStock.noun(&rng)
-            case .plural: out += WordStock.noun(&rng, plural: 100)
-            case .adjective: out += WordStock.adjective(&rng)
+            case .noun, .plural:
+                // Half the nouns come with a modifier: an adjective or another noun ("harbour lantern").
+                switch rng.below(2) {
+                case 0: out += rng.below(2) == 0 ? WordStock.adjective(&rng) + " " : WordStock.noun(&rng) + " "
+                default: break
+                }
+                out += WordStock.noun(&rng, plural: piece == .plural ? 100 : 0)
+            case .adjective:
+                // One adjective in five is graded by an adverb ("oddly quiet").
+                if rng.below(5) == 0 { out += rng.pick(WordStock.adverbs) + " " }
+                out += WordStock.adjective(&rng)
             case .articleAdjective:
                 let adjective = WordStock.adjective(&rng)
                 out += Self.article(adjective) + " " + adjective

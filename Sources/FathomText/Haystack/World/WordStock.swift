@@ -182,10 +182,16 @@ public enum WordStock {
         ($0.base, Morphology.thirdPerson($0.base), $0.past, Morphology.gerund($0.base))
     }
 
-    /// A noun: half the time a common root, else any noun; plural with probability `pluralShare` in percent.
+    /// Adjectives beyond the roots: participles of the regular verbs ("carved", "polished") and "un-" forms of a
+    /// fixed third of the roots ("unsteady").
+    public static let derivedAdjectives: [String] = unique(
+        verbRoots.map(\.past).filter { $0.hasSuffix("ed") }
+            + adjectiveRoots.filter { fnv1a("un+" + $0) % 3 == 0 && !$0.hasPrefix("un") }.map { "un" + $0 })
+
+    /// A noun: a quarter of the time a common root, else any noun; plural with probability `pluralShare` in percent.
     public static func noun(_ rng: inout SeededRandom, plural pluralShare: Int = 0) -> String {
         let plural = pluralShare > 0 && rng.below(100) < pluralShare
-        if rng.below(2) == 0 {
+        if rng.below(4) == 0 {
             let i = rng.below(nounRoots.count)
             return plural ? rootPlurals[i] : nounRoots[i]
         }
@@ -194,7 +200,9 @@ public enum WordStock {
     }
 
     /// An adjective (sometimes a comparative form is asked for separately).
-    public static func adjective(_ rng: inout SeededRandom) -> String { rng.pick(adjectiveRoots) }
+    public static func adjective(_ rng: inout SeededRandom) -> String {
+        rng.below(2) == 0 ? rng.pick(derivedAdjectives) : rng.pick(adjectiveRoots)
+    }
 
     /// A verb as (base, third person, past, gerund).
     public static func verb(_ rng: inout SeededRandom) -> (base: String, third: String, past: String, gerund: String) {
@@ -203,7 +211,7 @@ public enum WordStock {
 
     /// Every word type the stock can produce (for tests and vocabulary statistics).
     public static var allTypes: Set<String> {
-        var all = Set(nouns + pluralNouns + abstractNouns + adjectiveRoots + adverbs + comparatives + materials + colours)
+        var all = Set(nouns + pluralNouns + abstractNouns + adjectiveRoots + derivedAdjectives + adverbs + comparatives + materials + colours)
         for (base, past) in verbRoots {
             all.formUnion([base, past, Morphology.thirdPerson(base), Morphology.gerund(base)])
         }
