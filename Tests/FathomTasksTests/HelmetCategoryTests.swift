@@ -26,6 +26,12 @@ import Testing
 
     func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
+    @Test func theHelmetSuiteHoldsEveryCategory() throws {
+        let suite = try #require(Self.registry.suites["helmet"])
+        #expect(suite.lengths == [8192, 16_384, 32_768, 65_536, 131_072] && suite.tasks.first == "helmet.json_kv")
+        #expect(Set(suite.tasks) == Set(Self.helmetTasks + ["helmet.json_kv"]))
+    }
+
     @Test func everyCategoryWorksAt1K() throws {
         #expect(Self.helmetTasks.count == 10)
         for name in Self.helmetTasks {
