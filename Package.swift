@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
-// Core; Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+// Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 let package = Package(
     name: "Fathom",
     platforms: [.macOS(.v14)],
@@ -15,13 +15,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "FathomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "FathomTemplate", dependencies: ["FathomCore"]),
         .target(name: "FathomText", dependencies: ["FathomCore", "FathomTemplate"]),
         .target(name: "FathomMetrics", dependencies: ["FathomCore"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // FathomSQL: a thin wrapper over the system SQLite (gold answers of database tasks), used by Tasks.
+        .target(name: "FathomSQL", dependencies: ["CSQLite"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL"]),
         .target(name: "FathomModels", dependencies: [
             "FathomCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -29,16 +33,19 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "FathomRun", dependencies: ["FathomCore", "FathomText", "FathomModels"]),
-        .target(name: "FathomRank", dependencies: ["FathomCore"]),
+        .target(name: "FathomRank", dependencies: ["FathomCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
-        .executableTarget(name: "fathom", dependencies: [
-            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
-            "FathomReport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "FathomBench", dependencies: [
+            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "fathom", dependencies: [
+            "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
+            "FathomReport", "FathomBench",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "FathomTestSupport", dependencies: [
             "FathomCore",
@@ -52,7 +59,8 @@ let package = Package(
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
-        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomTestSupport"]),
+        .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",

@@ -9,6 +9,7 @@ public enum BuiltinPlugins {
         FrequentWords.self,
         JSONKeyValue.self,
         FictionalQA.self,
+        HoloBench.self,
         HelmetRAG.self,
         HelmetRerank.self,
         HelmetCitation.self,
