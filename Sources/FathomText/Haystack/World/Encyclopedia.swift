@@ -27,6 +27,8 @@ extension FictionalWorld {
         private var chunks: [Int: [Passage]] = [:]
         /// Per tokenizer fingerprint and chunk: for each passage, the counts of " " + sentence.
         private var counts: [String: [Int: [[Int32]]]] = [:]
+        /// Per tokenizer fingerprint and passage index: counts of passages whose chunk is not counted.
+        private var passageCounts: [String: [Int: [Int32]]] = [:]
 
         public init(seed: UInt64) {
             self.seed = seed
@@ -87,6 +89,20 @@ extension FictionalWorld {
         public func passage(_ index: Int, tokenizer: any Tokenizer) -> (passage: Passage, counts: [Int32]) {
             let (passages, counts) = chunk(index / passagesPerChunk, tokenizer: tokenizer)
             return (passages[index % passagesPerChunk], counts[index % passagesPerChunk])
+        }
+
+        /// The token counts of " " + each sentence of passage `index` in `tokenizer`: the chunk's when it is counted,
+        /// else this passage's alone (hard negatives are picked one passage per examined chunk or fewer).
+        public func counts(ofPassage index: Int, tokenizer: any Tokenizer) -> [Int32] {
+            let (k, offset) = (index / passagesPerChunk, index % passagesPerChunk)
+            lock.lock()
+            defer { lock.unlock() }
+            let key = tokenizer.fingerprint
+            if let cached = counts[key]?[k] { return cached[offset] }
+            if let cached = passageCounts[key]?[index] { return cached }
+            let counted = tokenizer.counts(made(k)[offset].sentences.map { " " + $0 }).map { Int32(clamping: $0) }
+            passageCounts[key, default: [:]][index] = counted
+            return counted
         }
 
         /// Mean tokens of " " + sentence over the first four chunks, in `tokenizer`.

@@ -107,23 +107,15 @@ extension FictionalWorld {
             for _ in 0..<48 {
                 let index = hardCursor
                 hardCursor += 1
-                let k = index / encyclopedia.passagesPerChunk
-                let passages: [Passage]
-                var counts: [[Int32]]? = nil
-                if let tokenizer {
-                    let chunk = encyclopedia.chunk(k, tokenizer: tokenizer)
-                    (passages, counts) = (chunk.passages, chunk.counts)
-                } else {
-                    passages = encyclopedia.chunk(k)
-                }
-                let offset = index % encyclopedia.passagesPerChunk
-                let whole = passages[offset]
+                // Examined as text; only a passage that is used gets counted (most examined ones are not).
+                let whole = encyclopedia.passage(index)
                 if subjects.contains(whole.subject) { continue }
-                let cut = Passage(subject: whole.subject, sentences: Array(whole.sentences.prefix(length)), facts: Array(whole.facts.prefix(length)))
-                let plays = cut.facts.contains { facts in
+                let plays = whole.facts.prefix(length).contains { facts in
                     facts.contains { role == .sameAttribute ? $0.attribute == attribute : $0.attribute.value == attribute.value }
                 }
-                if plays && allowed(cut) { return (cut, counts.map { Array($0[offset].prefix(length)) }) }
+                guard plays else { continue }
+                let cut = Passage(subject: whole.subject, sentences: Array(whole.sentences.prefix(length)), facts: Array(whole.facts.prefix(length)))
+                if allowed(cut) { return (cut, tokenizer.map { Array(encyclopedia.counts(ofPassage: index, tokenizer: $0).prefix(length)) }) }
             }
             return nil
         }
