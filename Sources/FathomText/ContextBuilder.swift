@@ -167,7 +167,20 @@ public struct ContextBuilder {
         units n: Int, texts: [String], counts: [Int], needles: [NeedleSpec], needleTexts: [String], needleTokens: [Int],
         prefixTokens: Int
     ) -> (String, [NeedlePlacement]) {
-        let boundaries = needles.map { min(n, max(0, Int((Double(n) * $0.depth / 100).rounded(.down)))) }
+        // Each needle goes to the last unit boundary at or before its depth in haystack tokens (RULER counts
+        // sentences instead, which drifts by more than a percent when sentence lengths vary; for equal units the two
+        // agree).
+        var cumulative = [Int](repeating: 0, count: n + 1)
+        for unit in 0..<n { cumulative[unit + 1] = cumulative[unit] + counts[unit] }
+        let boundaries = needles.map { needle -> Int in
+            let target = Double(cumulative[n]) * needle.depth / 100
+            var low = 0, high = n  // the largest k with cumulative[k] <= target
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if Double(cumulative[mid]) <= target { low = mid } else { high = mid - 1 }
+            }
+            return low
+        }
         let order = needles.indices.sorted { (boundaries[$0], $0) < (boundaries[$1], $1) }
         var pieces: [String] = []
         pieces.reserveCapacity(n + needles.count)

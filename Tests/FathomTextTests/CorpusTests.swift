@@ -22,8 +22,31 @@ import Testing
     /// The essay corpus is pinned: a change to the grammar or lexicon must bump its fingerprint.
     @Test func essayCorpusIsPinned() {
         let texts = Haystacks.essay.units(from: 0, count: 2000, tokenizer: ApproxTokenizer()).texts
-        #expect(Haystacks.essay.fingerprint == "essay-v1")
+        #expect(Haystacks.essay.fingerprint == "essay-v2")
         #expect(SHA256.hex(texts.joined()) == EssayPin.sha256OfFirst2000Units)
+    }
+
+    /// Issue 16 item 10: the essay haystack reads like varied prose (essay-v1 had about 545 word types in 7,300 words)
+    /// and never contains a word of an "adjective-noun" needle key or value.
+    @Test func essayHasALargeVocabularyWithoutKeyWords() {
+        var words: [Substring] = []
+        var unit = 0
+        while words.count < 7_300 {
+            for text in Haystacks.essay.units(from: unit, count: 200, tokenizer: ApproxTokenizer()).texts {
+                words += text.split(whereSeparator: { !$0.isLetter }).map { Substring($0.lowercased()) }
+            }
+            unit += 200
+        }
+        let types = Set(words.prefix(7_300))
+        #expect(types.count >= 2_000, "\(types.count) distinct words in 7,300")
+        let keyWords = Set((Lexicon.adjectives + Lexicon.nouns).map { Substring($0) })
+        let shared = types.intersection(keyWords).sorted()
+        #expect(shared.isEmpty, "key words in the essay: \(shared.prefix(20))")
+        // Further in, too: a needle key drawn at any depth of a 128K haystack has no twin in the prose.
+        let far = Haystacks.essay.units(from: 40_000, count: 2_000, tokenizer: ApproxTokenizer()).texts.joined()
+        let farWords = Set(far.split(whereSeparator: { !$0.isLetter }).map { Substring($0.lowercased()) })
+        let sharedFar = farWords.intersection(keyWords).sorted()
+        #expect(sharedFar.isEmpty, "key words in the essay: \(sharedFar.prefix(20))")
     }
 
     @Test func folderCorpusReadsSortedFilesAndHashesThem() throws {

@@ -45,7 +45,7 @@ What this mirrors (RULER, `scripts/data/`), step by step:
 Deliberate differences (none makes the peer slower than RULER; several make it slightly faster):
 
 - Haystack text: RULER uses `json/PaulGrahamEssays.json`, which needs a download. Here the text is Fathom's own
-  built-in essay corpus (`essay-v1`, generated English prose, Sources/FathomText/Haystack/EssayGenerator.swift),
+  built-in essay corpus (`essay-v2`, generated English prose, Sources/FathomText/Haystack/EssayGenerator.swift),
   taken from a Fathom export (`--haystack` accepts that jsonl: the context of its first prompt with the needle
   sentences removed) or any plain .txt file. Both sides therefore tokenize the same kind of prose.
 - Sentence splitter: RULER's `nltk.sent_tokenize` loads NLTK's pretrained English Punkt parameters

@@ -16,7 +16,7 @@ public enum Haystacks {
     public static let essay: Corpus = {
         // Chunks hold a fixed number of sentences so chunk boundaries never depend on earlier chunks.
         let sentencesPerChunk = 256
-        return Corpus(fingerprint: "essay-v1", needleSeparator: " ", chunkSize: sentencesPerChunk) { k in
+        return Corpus(fingerprint: "essay-v2", needleSeparator: " ", chunkSize: sentencesPerChunk) { k in
             var rng = SeededRandom(seed: deriveSeed(essaySeed, "chunk \(k)"))
             let generator = EssayGenerator()
             var units: [String] = []

@@ -29,20 +29,28 @@ public struct ApproxTokenizer: Tokenizer {
         return total
     }
 
-    private enum Class { case letter, digit, space, other, nonASCII }
+    private enum Class: UInt8 { case letter, digit, space, other, nonASCII }
 
-    /// Plain comparisons rather than range patterns, which debug builds (the test suite) run as generic calls.
-    @inline(__always) private static func classify(_ byte: UInt8) -> Class {
-        if byte >= 0x80 { return .nonASCII }
-        let folded = byte | 0x20  // A-Z -> a-z; no other byte lands in a...z
-        if folded >= 0x61 && folded <= 0x7a { return .letter }
-        if byte >= 0x30 && byte <= 0x39 { return .digit }
-        if byte == 0x20 || byte == 0x0a || byte == 0x09 || byte == 0x0d { return .space }
-        return .other
+    private static func classOf(_ byte: UInt8) -> Class {
+        switch byte {
+        case 0x41...0x5a, 0x61...0x7a: return .letter
+        case 0x30...0x39: return .digit
+        case 0x20, 0x09, 0x0a, 0x0d: return .space
+        case 0x80...0xff: return .nonASCII
+        default: return .other
+        }
     }
+
+    /// `classOf` for every byte: a table lookup per byte, which also keeps unoptimized (test) builds fast.
+    private static let classes: [Class] = (0...255).map { classOf(UInt8($0)) }
 
     /// Calls `emit(start, end)` for each token's byte range.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, emit: (Int, Int) -> Void) {
+        classes.withUnsafeBufferPointer { table in scan(bytes, table: table, emit: emit) }
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<Class>, emit: (Int, Int) -> Void) {
+        @inline(__always) func classify(_ byte: UInt8) -> Class { table[Int(byte)] }
         let n = bytes.count
         var i = 0
         while i < n {
