@@ -46,6 +46,7 @@ public struct ReportView: Sendable {
 public enum ReportSections {
     public static let all: [any ReportSection.Type] = [
         ConfusingFactsSection.self, AmountLengthSection.self, PackedDropSection.self, PositionSection.self, EfficiencySection.self,
+        HelmetCategoriesSection.self,
     ]
 }
 

@@ -5,6 +5,50 @@ import FathomCore
 /// The built-in task and suite manifests (Tasks/), carried by the binary.
 public enum BuiltinManifests {
     public static let files: [ManifestSource.File] = [
+        ManifestSource.File(path: "helmet/cite_asqa.yaml", text: #"""
+name: helmet.cite_asqa
+plugin: helmet_cite
+version: 1
+description: Multi-facet question about a recurring event (one answer per edition), answered in cited sentences; str_em and citation recall/precision from the fact index, no NLI model (HELMET Cite, ALCE ASQA).
+params: {style: asqa, documents: 0, demos: 2, hard_negatives: 30}
+generation: {max_tokens: 300}
+metrics: [cite_mean, str_em, citation_rec, citation_prec]
+tags: {family: helmet-cite, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/cite_qampari.yaml", text: #"""
+name: helmet.cite_qampari
+plugin: helmet_cite
+version: 1
+description: List question with 2-8 answers each stated in one document, answered as a cited comma-separated list; top-5-capped recall and citation recall/precision from the fact index (HELMET Cite, ALCE QAMPARI).
+params: {style: qampari, documents: 0, demos: 2, hard_negatives: 30}
+generation: {max_tokens: 300}
+metrics: [cite_mean, rec_top5, citation_rec, citation_prec]
+tags: {family: helmet-cite, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "helmet/icl_coarse.yaml", text: #"""
+name: helmet.icl_coarse
+plugin: helmet_icl
+version: 1
+description: Many-shot ICL with a 6-label latent classifier (like TREC coarse), shuffled integer labels and label-balanced shots filling the window; EM on the label (HELMET ICL).
+params: {labels: 6}
+generation: {max_tokens: 20}
+metrics: [exact_match]
+tags: {family: helmet-icl, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "helmet/icl_fine.yaml", text: #"""
+name: helmet.icl_fine
+plugin: helmet_icl
+version: 1
+description: Many-shot ICL with a 50-label latent classifier (like TREC fine), shuffled integer labels and label-balanced shots filling the window; EM on the label (HELMET ICL).
+params: {labels: 50}
+generation: {max_tokens: 20}
+metrics: [exact_match]
+tags: {family: helmet-icl, diffusion: high, scope: large}
+
+"""#),
         ManifestSource.File(path: "helmet/json_kv.yaml", text: #"""
 name: helmet.json_kv
 plugin: json_kv
@@ -25,6 +69,72 @@ params: {demos: 2, confusers: 4}
 generation: {max_tokens: 100}
 metrics: [subem, exact_match, f1]
 tags: {family: synthetic-recall, diffusion: low, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/longqa_choice.yaml", text: #"""
+name: helmet.longqa_choice
+plugin: helmet_longqa
+version: 1
+description: Multiple choice (four options from the same story) about who/where/when/how-many in a generated novel of any length; letter accuracy (HELMET LongQA, InfBench choice).
+params: {format: choice, demos: 2, decoys: 0}
+generation: {max_tokens: 10}
+metrics: [accuracy, exact_match]
+tags: {family: helmet-longqa, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/longqa_qa.yaml", text: #"""
+name: helmet.longqa_qa
+plugin: helmet_longqa
+version: 1
+description: Who/where/when/how-many/which-first questions about a generated novel of any length with events planted at seeded depths among decoy events; a short phrase, F1 (HELMET LongQA, NarrativeQA/InfBench QA without a judge).
+params: {format: qa, demos: 2, decoys: 0}
+generation: {max_tokens: 100}
+metrics: [f1, exact_match, subem]
+tags: {family: helmet-longqa, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/rag_multihop.yaml", text: #"""
+name: helmet.rag_multihop
+plugin: helmet_rag
+version: 1
+description: Two-hop question (like HotpotQA) through a bridge entity; two gold passages among k passages with hard negatives, the answer's passage never naming the question's subject (HELMET RAG).
+params: {hops: 2, passages: 0, demos: 2, hard_negatives: 30}
+generation: {max_tokens: 20}
+metrics: [subem, exact_match, f1]
+tags: {family: helmet-rag, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/rag_single.yaml", text: #"""
+name: helmet.rag_single
+plugin: helmet_rag
+version: 1
+description: One-hop question (like NQ/PopQA) about a fictional entity; the gold passage sits at a recorded depth among k passages with hard negatives, k as HELMET per length (HELMET RAG).
+params: {hops: 1, passages: 0, demos: 2, hard_negatives: 30}
+generation: {max_tokens: 20}
+metrics: [subem, exact_match, f1]
+tags: {family: helmet-rag, diffusion: low, scope: small}
+
+"""#),
+        ManifestSource.File(path: "helmet/rerank.yaml", text: #"""
+name: helmet.rerank
+plugin: helmet_rerank
+version: 1
+description: Rank k passages with random IDs by graded relevance (3 the fact, 2 same entity, 1 same attribute, 0 other) to a search query; NDCG@10 as trec_eval (HELMET re-rank).
+params: {passages: 0, demos: 2, hard_negatives: 30}
+generation: {max_tokens: 200}
+metrics: [ndcg_10, ndcg_5]
+tags: {family: helmet-rerank, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "helmet/summ_case.yaml", text: #"""
+name: helmet.summ_case
+plugin: helmet_summ
+version: 1
+description: Summarize the records of a fictional civil case with m key facts planted among decoy values; key-fact recall by canonical values, precision of values against the source, F1; ROUGE-L secondary; the budget follows m (HELMET Summ, Multi-LexSum without a judge).
+params: {key_facts: 0, demos: 2}
+generation: {max_tokens: 400}
+metrics: [keyfact_f1, keyfact_recall, keyfact_precision, rouge_l]
+tags: {family: helmet-summ, diffusion: high, scope: large}
 
 """#),
         ManifestSource.File(path: "holo/amount.yaml", text: #"""
@@ -264,6 +374,16 @@ params: {haystack: noise, chains: 1, hops: 4, name_length: 5, value_digits: 5, d
 generation: {max_tokens: 30}
 metrics: [string_match_all]
 tags: {family: synthetic-tracing, diffusion: high, scope: small}
+
+"""#),
+        ManifestSource.File(path: "suites/helmet.yaml", text: #"""
+name: helmet
+description: HELMET's seven categories offline and judge-free, on the seeded fictional world (json_kv for recall; RAG, re-rank, cite, long-document QA, summarization, many-shot ICL) at 8K to 128K; per-category and overall means per length as HELMET reports.
+tasks: [helmet.json_kv, helmet.rag_single, helmet.rag_multihop, helmet.rerank, helmet.cite_asqa, helmet.cite_qampari, helmet.longqa_qa, helmet.longqa_choice, helmet.summ_case, helmet.icl_coarse, helmet.icl_fine]
+lengths: [8k, 16k, 32k, 64k, 128k]
+samples: 100
+seed: 42
+aggregate: {by_length: mean, headline: mean}
 
 """#),
         ManifestSource.File(path: "suites/holo.yaml", text: #"""

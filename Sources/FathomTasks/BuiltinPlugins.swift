@@ -11,5 +11,11 @@ public enum BuiltinPlugins {
         FictionalQA.self,
         HoloBench.self,
         PackedQuestions.self,
+        HelmetRAG.self,
+        HelmetRerank.self,
+        HelmetCitation.self,
+        HelmetLongQA.self,
+        HelmetSummarization.self,
+        HelmetICL.self,
     ]
 }

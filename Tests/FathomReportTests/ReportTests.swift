@@ -88,6 +88,28 @@ import Testing
         #expect(output.contains("confusing facts: niah.confusing_facts 0.0 vs ruler.niah_single_2 100.0: drop 100.0 points"), "\(output)")
     }
 
+    /// HELMET's table: the per-category means and their overall mean, per length.
+    @Test func reportPrintsHelmetCategoryMeans() async throws {
+        let out = RepoPaths.temporaryDirectory("helmet")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let tasks = Self.registry.tasks
+        // Right on recall and RAG single-hop, silent on two-hop RAG and on ICL.
+        let directory = try await run(
+            ["helmet.json_kv", "helmet.rag_single", "helmet.rag_multihop", "helmet.icl_coarse"], lengths: [2048, 4096], samples: 2, out: out,
+            answer: { ["helmet.json_kv", "helmet.rag_single"].contains($0.task) ? tasks[$0.task]!.oracleAnswer(sample: $0) : "" })
+        let report = try RunReport.load(directory)
+        let means = HelmetCategoriesSection.means(report.manifest)
+        #expect(means.map(\.name) == ["Recall", "RAG", "ICL"])
+        #expect(means.allSatisfy { $0.byLength.count == 2 })
+        #expect(means[0].byLength[2048] == 1 && means[1].byLength[2048] == 0.5 && means[2].byLength[4096] == 0)
+        let text = try report.text()
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("RAG") && $0.hasSuffix("50.0     50.0") }, "\(text)")
+        #expect(lines.contains { $0.hasPrefix("overall") && $0.hasSuffix("50.0     50.0") }, "\(text)")
+        // A run without HELMET tasks prints no such section.
+        #expect(HelmetCategoriesSection.lines(for: try RunReport.load(await run(["ruler.qa_1"], lengths: [2048], samples: 1, out: out)).manifest).isEmpty)
+    }
+
     @Test func missingRunFolderIsAClearError() {
         do {
             _ = try RunReport.load("/nonexistent/run")

@@ -13,6 +13,8 @@ public struct FictionalWorld: Sendable {
     /// What an entity is.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case person, city, province, organisation, invention, year
+        /// Kinds of the richer world (`FictionalWorld.Atlas`); never drawn by the core world's own streams.
+        case event, product
     }
 
     /// A named thing of the world.
@@ -25,7 +27,7 @@ public struct FictionalWorld: Sendable {
             self.name = name
         }
         /// Organisations and inventions take "the" in running text.
-        public var takesArticle: Bool { kind == .organisation || kind == .invention }
+        public var takesArticle: Bool { kind == .organisation || kind == .invention || kind == .event || kind == .product }
         /// The name in running text: "the Orvell Foundry".
         public var phrase: String { takesArticle ? "the " + name : name }
     }
@@ -201,6 +203,8 @@ public struct FictionalWorld: Sendable {
                 let base = rng.below(2) == 0 ? Self.root(&rng) + rng.pick(Self.surnameEndings) : Self.root(&rng) + "ia"
                 name = base + " " + rng.pick(Self.organisationTypes)
             case .invention: name = Self.root(&rng) + rng.pick(["", "n", "s"]) + " " + rng.pick(Self.devices)
+            case .event: name = Self.root(&rng) + rng.pick(["", "", "mere", "dale", "ford"]) + " " + rng.pick(Self.eventTypes)
+            case .product: name = Self.brand(&rng) + " " + rng.pick(Self.productTypes)
             case .year: fatalError("unreachable")
             }
             if names.insert(name.lowercased()).inserted { return Entity(kind: kind, name: name) }
@@ -254,7 +258,7 @@ public struct FictionalWorld: Sendable {
                 "Using {S} well takes {idea} and {idea2}.", "Later versions of {S} were {adj} but less {adj2}.",
                 "Some say {S} owes its shape to {a-adj} {noun}.",
             ]
-        case .province, .year:
+        case .province, .year, .event, .product:
             ["Little else about {S} is recorded in the surviving sources."]
         }
     }

@@ -1,0 +1,144 @@
+import FathomCore
+import FathomMetrics
+import FathomText
+import Foundation
+
+/// HELMET's many-shot in-context learning category (TREC coarse/fine, BANKING77, CLINC150, NLU), rebuilt on a
+/// latent classifier drawn per sample (`LatentClassifier`: the label of a request is fixed by the root of the
+/// compound noun it is about), so no label can be known from pretraining. Labels are shown as integers through a
+/// per-sample shuffled mapping (HELMET's trick, so label names carry no prior); demonstrations are label-balanced
+/// (rounds of every label in a shuffled order, HELMET's `balance_labels`) and fill the window exactly, so the
+/// number of shots scales with the length (about HELMET's 200/400/800/1600/3300/6600 at 4K…128K). Prompt and
+/// scoring follow HELMET (`load_icl`): exact match on the first line after "label:", here also read when the label
+/// is followed by other words.
+public struct HelmetICL: TaskPlugin {
+    public static let kind = "helmet_icl"
+    public static let summary = "Learn a seeded text classifier from label-balanced shots with shuffled integer labels (HELMET ICL)."
+    public static let metrics = ["exact_match"]
+    public static let defaultMaxTokens = 20
+    public static let defaultTags = TaskTags(family: "helmet-icl", diffusion: "high", scope: "large")
+
+    public struct Parameters: TaskParameters {
+        public var labels = 6
+        public init() {}
+        public static let documentation: [String: ParameterDoc] = [
+            "labels": ParameterDoc("classes of the latent classifier (TREC coarse 6, TREC fine 50, BANKING77 77)", minimum: 2)
+        ]
+    }
+
+    /// HELMET's shots per length for TREC coarse (`icl.yaml`, `generate_configs.py`), for the knob record.
+    static let helmetShots = HelmetCounts(table: [(4096, 200), (8192, 400), (16_384, 800), (32_768, 1600), (65_536, 3300), (131_072, 6600)])
+
+    static let instruction = "Use the provided mapping from the text to label to assign a label to the text. Only output \"label: {label}\" and nothing else. \n\n"
+    static let answerPrefix = "\nlabel:"
+
+    public let descriptor: TaskDescriptor
+    let labels: Int
+
+    public init(descriptor: TaskDescriptor, parameters p: Parameters) throws {
+        self.descriptor = descriptor
+        labels = p.labels
+        guard labels <= LatentClassifier.maxLabels else {
+            throw FathomError(.invalidValue, "labels is at most \(LatentClassifier.maxLabels)", key: "params.labels")
+        }
+    }
+
+    /// The structured reference: the label as shown, the classifier's root of the asked text.
+    public struct Answer: Codable, Sendable, Hashable {
+        public var label: String
+        public var root: String
+    }
+
+    public func makeSample(_ request: SampleRequest) throws -> Sample {
+        let seed = request.identity.seed
+        var rng = SeededRandom(seed: seed)
+        let classifier = LatentClassifier(labels: labels, seed: deriveSeed(seed, "classifier"))
+        var shown = Array(0..<labels)
+        rng.shuffle(&shown)
+        let asked = rng.below(labels)
+        let question = classifier.text(label: asked, &rng)
+
+        // Shots in rounds: every label once per round, in a shuffled order. Each label reads its root's texts from
+        // the shared bank, from a seeded offset.
+        var shotRNG = SeededRandom(seed: deriveSeed(seed, "shots"))
+        let bank = LatentClassifier.Bank.shared
+        let tokenizer = request.tokenizer
+        var cursors = (0..<labels).map { _ in shotRNG.below(4 * bank.perChunk) }
+        var shots: [String] = []
+        var shotCounts: [Int] = []
+        var shotLabels: [Int] = []
+        let labelTexts = (0..<labels).map { "\nlabel: \(shown[$0])" }
+        let labelCounts = tokenizer.counts(labelTexts)
+        func ensure(_ n: Int) {
+            while shots.count < n {
+                var round = Array(0..<labels)
+                shotRNG.shuffle(&round)
+                for label in round {
+                    let (k, offset) = (cursors[label] / bank.perChunk, cursors[label] % bank.perChunk)
+                    let chunk = bank.chunk(root: classifier.roots[label], k, tokenizer: tokenizer)
+                    cursors[label] += 1
+                    shots.append(chunk.texts[offset] + labelTexts[label])
+                    shotCounts.append(Int(chunk.counts[offset]) + labelCounts[label])
+                    shotLabels.append(label)
+                }
+            }
+        }
+        let spec = PromptSpec(
+            targetLength: request.length, maxTokens: request.generation.maxTokens, tokenizer: tokenizer, renderer: request.renderer,
+            answerPrefix: Self.answerPrefix, frame: { [Message(.user, Self.instruction + $0 + "\n\n" + question)] })
+        let counted = try CountedContextBuilder(spec).build(
+            fixedTokens: 0, minimum: 1,
+            counts: { start, count in
+                ensure(start + count)
+                return Array(shotCounts[start..<(start + count)])
+            },
+            assemble: { n in
+                ensure(n)
+                return shots[0..<n].joined(separator: "\n\n")
+            })
+        let n = counted.sized.size
+        let perLabel = (0..<labels).map { label in shotLabels[0..<n].filter { $0 == label }.count }
+        let prompt = counted.sized.prompt
+        let label = String(shown[asked])
+        return Sample(
+            id: request.identity.id, task: descriptor.name, index: request.index, length: request.length, messages: prompt.messages,
+            answerPrefix: Self.answerPrefix, promptText: prompt.promptText,
+            reference: try Reference(answers: [label], Answer(label: label, root: classifier.roots[asked])), generation: request.generation,
+            metadata: SampleMetadata(
+                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens,
+                tokenizer: tokenizer.fingerprint,
+                knobs: [
+                    "shots": .int(n), "helmet_shots": .int(Self.helmetShots.count(for: request.length)), "labels": .int(labels),
+                    "min_shots_per_label": .int(perLabel.min() ?? 0), "asked_label_shots": .int(perLabel[asked]),
+                    "sizing_encodings": .int(prompt.verifications),
+                ]))
+    }
+
+    /// The label read from an answer: HELMET's first line after "label:"; when that line is not the bare label, its
+    /// first whole number ("3 (greeting)", "**3**").
+    static func label(in output: String) -> String {
+        let parsed = parseOutput(String(output.prefix(HelmetScoring.maxOutputCharacters)), prefix: "label:")
+        let normalized = normalizeAnswer(parsed)
+        if normalized.allSatisfy({ $0.isASCII && $0.isNumber }) { return normalized }
+        var digits = ""
+        for c in parsed.unicodeScalars {
+            if c.value >= 0x30 && c.value <= 0x39 {
+                if digits.count < 12 { digits.unicodeScalars.append(c) }
+            } else if !digits.isEmpty {
+                break
+            }
+        }
+        return digits
+    }
+
+    public func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) throws -> Score {
+        let answer = try sample.reference.decode(Answer.self)
+        let read = Self.label(in: response.text)
+        let right: Double = !read.isEmpty && read == answer.label ? 1 : 0
+        return Score(
+            value: right, metrics: ["exact_match": right],
+            details: .object(["read": .string(String(read.prefix(20))), "truncated": .bool(response.isTruncated)]))
+    }
+
+    public func oracleAnswer(sample: Sample) -> String { " " + sample.reference.answers[0] }
+}
