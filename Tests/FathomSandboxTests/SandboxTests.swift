@@ -1,0 +1,168 @@
+import FathomSandbox
+import Foundation
+import Testing
+
+/// Hostile programs against the sandbox: each must end within its limits and leave nothing behind. These run real
+/// processes, so they need Linux with Landlock; the suite is serialized to keep the machine's process count sane.
+@Suite(.serialized) struct SandboxTests {
+    static let python = PythonTestRunner.system()
+
+    func run(_ source: String, stdin: String = "", limits: SandboxLimits = SandboxTests.limits, files: [String: [UInt8]] = [:]) throws -> SandboxResult {
+        let python = try #require(Self.python, "no python3 on this machine")
+        return try Sandbox.run(
+            executable: python.interpreter, arguments: ["-I", "-S", "-B", "-c", source], files: files, stdin: Array(stdin.utf8),
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], readablePaths: python.readablePaths, limits: limits)
+    }
+
+    static var limits: SandboxLimits {
+        var l = SandboxLimits()
+        l.wallMilliseconds = 3000
+        l.cpuSeconds = 2
+        return l
+    }
+
+    /// Limits for the programs that never end: the clock stops them early.
+    static var short: SandboxLimits {
+        var l = limits
+        l.wallMilliseconds = 400
+        return l
+    }
+
+    func output(_ r: SandboxResult) -> String { String(decoding: r.stdout, as: UTF8.self) }
+
+    @Test func runsAProgramWithItsInputAndEveryFence() throws {
+        let r = try run("import sys; print(sum(int(x) for x in sys.stdin.read().split()))", stdin: "1 2 3\n")
+        #expect(r.outcome == .exited(0) && output(r) == "6\n")
+        #expect(r.fences.contains([.seccomp, .landlockFilesystem]), "\(r.fences)")
+        // Where the kernel allows unprivileged namespaces (it does here), the program has none of the outside.
+        #expect(r.fences.contains([.userNamespace, .networkNamespace, .pidNamespace, .processLimit]), "\(r.fences)")
+    }
+
+    @Test func anInfiniteLoopIsKilledByTheClock() throws {
+        let started = ContinuousClock.now
+        let r = try run("while True: pass", limits: Self.short)
+        #expect(r.outcome == .timedOut, "\(r.outcome)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func aSleeperIsKilledByTheClockToo() throws {
+        let r = try run("import time; time.sleep(60)", limits: Self.short)
+        #expect(r.outcome == .timedOut)
+        #expect(r.wallMilliseconds < 5000)
+    }
+
+    @Test func aForkBombHitsTheProcessLimitAndLeavesNothingBehind() throws {
+        let r = try run(
+            """
+            import os, time
+            n = 0
+            try:
+                while True:
+                    if os.fork() == 0:
+                        time.sleep(30)
+                        os._exit(0)
+                    n += 1
+            except OSError as e:
+                print("stopped", n)
+            """)
+        let text = output(r)
+        #expect(text.hasPrefix("stopped"), "\(text)")
+        let forks = Int(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 999
+        #expect(forks < SandboxTests.limits.processes)
+        // The sleeping children died with the namespace: the run did not wait 30 s for them.
+        #expect(r.wallMilliseconds < 6000)
+    }
+
+    @Test func tenGigabytesCannotBeAllocated() throws {
+        let r = try run("x = bytearray(10 * 1024 ** 3); print('allocated', len(x))")
+        #expect(!output(r).contains("allocated"))
+        #expect(String(decoding: r.stderr, as: UTF8.self).contains("MemoryError"))
+    }
+
+    @Test func theNetworkIsUnreachable() throws {
+        let r = try run(
+            """
+            import socket
+            for family, address in [(socket.AF_INET, ("1.1.1.1", 53)), (socket.AF_INET6, ("2606:4700:4700::1111", 53)), (socket.AF_INET, ("127.0.0.1", 22))]:
+                try:
+                    s = socket.socket(family, socket.SOCK_STREAM)
+                    s.settimeout(1)
+                    s.connect(address)
+                    print("CONNECTED", address)
+                except OSError as e:
+                    print("blocked", type(e).__name__)
+            """)
+        let text = output(r)
+        #expect(!text.contains("CONNECTED") && text.components(separatedBy: "blocked").count == 4, "\(text)")
+    }
+
+    @Test func nothingOutsideItsDirectoryCanBeWrittenOrRead() throws {
+        let outside = NSTemporaryDirectory() + "/fathom-sandbox-escape-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let r = try run(
+            """
+            import os
+            for path in [\(String(reflecting: outside)), "/tmp/escape.txt", "../escape.txt", "/dev/shm/escape"]:
+                try:
+                    open(path, "w").write("x")
+                    print("WROTE", path)
+                except OSError as e:
+                    print("blocked write")
+            for path in ["/etc/passwd", "/proc/1/environ", "/proc/self/environ", os.path.expanduser("~root")]:
+                try:
+                    open(path, "rb").read(10)
+                    print("READ", path)
+                except OSError as e:
+                    print("blocked read")
+            open("inside.txt", "w").write("ok")
+            print(open("inside.txt").read(), open("given.txt").read())
+            """, files: ["given.txt": Array("given".utf8)])
+        let text = output(r)
+        #expect(!text.contains("WROTE") && !text.contains("READ"), "\(text)")
+        #expect(text.contains("ok given"))
+        #expect(!FileManager.default.fileExists(atPath: outside) && !FileManager.default.fileExists(atPath: "/tmp/escape.txt"))
+    }
+
+    @Test func theEnvironmentIsOnlyWhatTheCallerPasses() throws {
+        setenv("FATHOM_SANDBOX_SECRET", "hunter2", 1)
+        defer { unsetenv("FATHOM_SANDBOX_SECRET") }
+        let r = try run("import os; print(sorted(os.environ.items()))")
+        let text = output(r)
+        #expect(!text.contains("hunter2") && !text.contains("FATHOM_SANDBOX_SECRET"))
+        #expect(text.contains("PATH"))
+    }
+
+    @Test func outputIsCappedAndTheRestDropped() throws {
+        var limits = SandboxTests.limits
+        limits.outputBytes = 1000
+        let r = try run("import sys\nfor _ in range(100000): sys.stdout.write('x' * 100)", limits: limits)
+        #expect(r.stdout.count == 1000 && r.stdoutTruncated)
+    }
+
+    @Test func thePythonRunnerGivesEachTestItsOwnRunAndStopsAtATimeout() throws {
+        var runner = try #require(Self.python)
+        runner.secondsPerTest = 0.3
+        let program = """
+            n = int(input())
+            if n == 3:
+                while True: pass
+            print(n * 2)
+            """
+        let run = try runner.run(program: program, inputs: ["1\n", "2\n", "3\n", "4\n"])
+        #expect(run.compileError == nil)
+        #expect(run.tests.map(\.status) == [.ok, .ok, .timeout, .notRun])
+        #expect(run.tests.prefix(2).map(\.output) == ["2\n", "4\n"])
+        let broken = try runner.run(program: "def f(:\n", inputs: ["1\n"])
+        #expect(broken.compileError?.contains("SyntaxError") == true)
+        // A program that tries to kill its driver: the driver is the PID namespace's init, which the kernel shields
+        // from signals sent inside, so the run goes on; without a PID namespace the tests would fail, never the caller.
+        let killer = try runner.run(
+            program: "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError:\n    pass\nprint(int(input()) + 1)",
+            inputs: ["1\n", "2\n"])
+        if killer.fences.contains(.pidNamespace) {
+            #expect(killer.tests.map(\.output) == ["2\n", "3\n"])
+        } else {
+            #expect(killer.tests.allSatisfy { $0.status != .ok })
+        }
+    }
+}
