@@ -9,5 +9,11 @@ public enum BuiltinPlugins {
         FrequentWords.self,
         JSONKeyValue.self,
         FictionalQA.self,
+        HTMLToTSV.self,
+        PseudoToCode.self,
+        PathTraversal.self,
+        ToMTracking.self,
+        Countdown.self,
+        TravelPlanning.self,
     ]
 }

@@ -14,6 +14,20 @@ import Testing
     static let seeds: [UInt64] = [42, 7]
     static let samplesPerCell = 6
 
+    /// Scoring with everything allowed: tasks that run model-written code run their oracle in the sandbox too.
+    static let allowed = ScoringContext(allowExec: true)
+
+    /// The oracle's score with everything allowed; without permission a task must give the same score or decline
+    /// (`ScoringSkipped`), never fail or give another score.
+    static func oracleScore(_ task: any TaskPlugin, _ sample: Sample) throws -> Double {
+        let answer = task.oracleAnswer(sample: sample)
+        let score = try task.score(text: answer, sample: sample, context: allowed).value
+        do {
+            #expect(try task.score(text: answer, sample: sample).value == score, "\(sample.task): another score without --allow-exec")
+        } catch is ScoringSkipped {}
+        return score
+    }
+
     func samples(_ task: any TaskPlugin, length: Int, seed: UInt64) throws -> [Sample] {
         try (0..<Self.samplesPerCell).map { index in
             try task.makeSample(
@@ -31,8 +45,8 @@ import Testing
                 let again = try samples(task, length: length, seed: seed)
                 #expect(made == again, "\(name) @\(length) seed \(seed): not deterministic")
                 for sample in made {
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
-                    #expect(try task.score(text: "", sample: sample).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
+                    #expect(try Self.oracleScore(task, sample) == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
+                    #expect(try task.score(text: "", sample: sample, context: Self.allowed).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
@@ -65,7 +79,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) with \(spec): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample, context: Self.allowed).value == 1.0)
                 }
             }
         }
@@ -91,7 +105,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) \(mode.rawValue): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample, context: Self.allowed).value == 1.0)
                 }
             }
         }
