@@ -73,12 +73,3 @@ enum CountdownArithmetic {
         return Equation(a: a, op: op, b: b, c: c)
     }
 }
-
-extension Substring {
-    /// Without leading and trailing ASCII whitespace.
-    func trimmingWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-        return self[first...last]
-    }
-}
