@@ -37,6 +37,12 @@
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
 #ifndef SECCOMP_RET_KILL_PROCESS
 #define SECCOMP_RET_KILL_PROCESS 0x80000000U
 #endif
@@ -284,6 +290,11 @@ static void child(const fathom_sandbox_spec *spec, int in_fd, int out_fd, int er
     if (pid < 0) fail(msg_fd, FATHOM_STAGE_FORK_INIT, errno);
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        // Every descriptor the caller had open (files, sockets) closes at exec: Landlock confines opening files,
+        // not writing to descriptors already open.
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+            for (int fd = 3; fd < 65536; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
         if (chdir(spec->workdir) != 0) fail(msg_fd, FATHOM_STAGE_CHDIR, errno);
         int landlock = apply_landlock(spec, landlock_abi);
         if (landlock < 0) {

@@ -123,6 +123,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: outside) && !FileManager.default.fileExists(atPath: "/tmp/escape.txt"))
     }
 
+    /// Landlock confines opening files, not descriptors already open: the caller's must not reach the program.
+    @Test func theCallersOpenDescriptorsAreClosed() throws {
+        let path = NSTemporaryDirectory() + "/fathom-sandbox-fd-\(getpid())"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)  // deliberately without O_CLOEXEC
+        #expect(fd > 2)
+        defer {
+            close(fd)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let r = try run(
+            """
+            import os
+            try:
+                os.write(\(fd), b"escaped")
+                print("WROTE")
+            except OSError as e:
+                print("closed", e.errno)
+            """)
+        #expect(String(decoding: r.stdout, as: UTF8.self).hasPrefix("closed"))
+        #expect((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0)
+    }
+
     @Test func theEnvironmentIsOnlyWhatTheCallerPasses() throws {
         setenv("FATHOM_SANDBOX_SECRET", "hunter2", 1)
         defer { unsetenv("FATHOM_SANDBOX_SECRET") }
