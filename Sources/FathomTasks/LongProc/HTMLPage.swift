@@ -146,9 +146,11 @@ struct HTMLPage {
         }
         let topicName = HTMLCatalog.topics[topic].name
         var out = "<!DOCTYPE html>\n<html>\n<head><title>\(escape(site)) \u{2013} \(escape(topicName.capitalizedWord))</title></head>\n<body>\n"
-        out += "<header>\n<h1>\(escape(site))</h1>\n<nav><ul>\n" + nav.joined(separator: "\n") + "\n</ul></nav>\n</header>\n<main>\n"
-        out += "<section class=\"intro\">\n" + intro.joined(separator: "\n") + "\n</section>\n"
-        out += "<aside>\n" + side.joined(separator: "\n") + "\n</aside>\n"
+        // Regions without boilerplate are left out, so the smallest page is little more than its items.
+        out += "<header>\n<h1>\(escape(site))</h1>\n" + (nav.isEmpty ? "" : "<nav><ul>\n" + nav.joined(separator: "\n") + "\n</ul></nav>\n")
+        out += "</header>\n<main>\n"
+        if !intro.isEmpty { out += "<section class=\"intro\">\n" + intro.joined(separator: "\n") + "\n</section>\n" }
+        if !side.isEmpty { out += "<aside>\n" + side.joined(separator: "\n") + "\n</aside>\n" }
         out += "<section class=\"results\">\n<h2>\(escape(topicName.capitalizedWord))</h2>\n"
         let rendered = rendered ?? items.map(render)
         func body(open: String, close: String) -> String {
@@ -168,7 +170,8 @@ struct HTMLPage {
         case .divs: out += body(open: "<div class=\"items\">", close: "</div>")
         case .list: out += body(open: "<ol class=\"results\">", close: "</ol>")
         }
-        out += "</section>\n</main>\n<footer>\n<ul>\n" + footer.joined(separator: "\n") + "\n</ul>\n<p>&copy; 2026 \(escape(site))</p>\n</footer>\n</body>\n</html>"
+        out += "</section>\n</main>\n<footer>\n" + (footer.isEmpty ? "" : "<ul>\n" + footer.joined(separator: "\n") + "\n</ul>\n")
+        out += "<p>&copy; 2026 \(escape(site))</p>\n</footer>\n</body>\n</html>"
         return out
     }
 }

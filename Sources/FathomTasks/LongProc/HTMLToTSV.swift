@@ -122,8 +122,11 @@ public struct HTMLToTSV: TaskPlugin {
         var rng: SeededRandom
         let essay = EssayGenerator()
 
-        init(page: HTMLPage, tokens: Int, seed: UInt64) {
+        let compact: Bool
+
+        init(page: HTMLPage, tokens: Int, seed: UInt64, compact: Bool) {
             self.page = page
+            self.compact = compact
             let table = page.table
             oracle = HTMLPage.oracle(header: table.header, rows: table.rows)
             oracleTokens = tokens
@@ -145,7 +148,7 @@ public struct HTMLToTSV: TaskPlugin {
                 Gold(header: table.header, rows: table.rows, layout: page.layout, topic: HTMLCatalog.topics[page.topic].name, filter: page.filter?.instruction))
         }
 
-        func messages(context: String) -> [Message] { [Message(.user, HTMLToTSV.prompt(page: page, html: context))] }
+        func messages(context: String) -> [Message] { [Message(.user, HTMLToTSV.prompt(page: page, html: context, compact: compact))] }
 
         /// The items as the layout renders them (the same for every size).
         lazy var rendered: [String] = page.items.map(page.render)
@@ -170,7 +173,7 @@ public struct HTMLToTSV: TaskPlugin {
         func validate(filler: Int) throws { try HTMLVerifier.verify(context(filler: filler), page: page) }
     }
 
-    static func prompt(page: HTMLPage, html: String) -> String {
+    static func prompt(page: HTMLPage, html: String, compact: Bool = false) -> String {
         let topic = HTMLCatalog.topics[page.topic]
         let properties = page.columns.enumerated().map { "(\($0.offset + 1)) \(page.fields[$0.element].label)" }.joined(separator: "; ")
         let header = page.columns.map { page.fields[$0].header }.joined(separator: "\t")
@@ -195,16 +198,23 @@ public struct HTMLToTSV: TaskPlugin {
             ...one row per \(topic.item)...
             ```
 
-            [NOTES]
-            - Keep the order in which the items appear on the page.
-            - If asked for the rows that meet a condition, output those rows only.
-            - Write N/A for a property that is blank or missing.
-            - Join the lines of a multi-line property with a space, and the entries of a list with ", ".
-            - Copy values exactly as shown, with their units, currency symbols and special characters; write characters, \
-            not HTML entities (& rather than &amp;).
-            - Output nothing but the TSV block.
+            \(compact ? Self.shortNotes : Self.notes)
             """
     }
+
+    static let notes = """
+        [NOTES]
+        - Keep the order in which the items appear on the page.
+        - If asked for the rows that meet a condition, output those rows only.
+        - Write N/A for a property that is blank or missing.
+        - Join the lines of a multi-line property with a space, and the entries of a list with ", ".
+        - Copy values exactly as shown, with their units, currency symbols and special characters; write characters, \
+        not HTML entities (& rather than &amp;).
+        - Output nothing but the TSV block.
+        """
+
+    /// The notes in one line, for lengths too short for the rest.
+    static let shortNotes = "[NOTES] Page order; N/A for blanks; values as shown (characters, not entities); only the TSV block."
 
     public func makeSample(_ request: SampleRequest) throws -> Sample {
         try ProcSampler.sample(request, descriptor: descriptor, settings: settings, inputPerOutputToken: 1.2) { level, seed, compact in
@@ -214,7 +224,7 @@ public struct HTMLToTSV: TaskPlugin {
                 guard !table.rows.isEmpty else { return nil }
                 return (page, HTMLPage.oracle(header: table.header, rows: table.rows))
             }
-            return Instance(page: fitted.value, tokens: fitted.tokens, seed: deriveSeed(seed, "filler"))
+            return Instance(page: fitted.value, tokens: fitted.tokens, seed: deriveSeed(seed, "filler"), compact: compact)
         }
     }
 

@@ -85,7 +85,12 @@ enum ProcSampler {
                 let minimalText = try request.renderer.render(
                     messages: instance.messages(context: minimalContext), answerPrefix: instance.answerPrefix)
                 let minimalTokens = request.tokenizer.promptTokenCount(minimalText, bos: request.renderer.bos)
-                guard minimalTokens <= request.length - maxTokens - LengthRule.tolerance(for: request.length) / 4 else {
+                // The size search also needs the frame alone (an empty context) under the floor.
+                let frameText = try request.renderer.render(messages: instance.messages(context: ""), answerPrefix: instance.answerPrefix)
+                let frameTokens = request.tokenizer.promptTokenCount(frameText, bos: request.renderer.bos)
+                let fits = minimalTokens <= request.length - maxTokens - LengthRule.tolerance(for: request.length) / 4
+                    && frameTokens < request.length - maxTokens - LengthRule.tolerance(for: request.length)
+                guard fits else {
                     if smallest == nil || level < smallest!.level || (level == smallest!.level && minimalTokens < smallest!.tokens) {
                         smallest = (level, minimalTokens)
                     }
@@ -125,22 +130,27 @@ enum ProcSampler {
     }
 
     /// The first guess of the filler size: units counted in batches until their tokens fill `room` (what prepare
-    /// added counted by bytes), or, for a task that gives no unit texts, bytes per unit.
+    /// added counted by bytes); past `maxCounted` units the rest is extrapolated from their mean (a server's tokenize
+    /// route would otherwise take one request per unit); a task that gives no unit texts is guessed by bytes.
     static func estimate(_ instance: some ProcInstance, room: Int, preparedBytes: Int, bytesPerToken: Double, tokenizer: any Tokenizer) -> Int {
+        let maxCounted = 1024
         var left = Double(room) - Double(preparedBytes) / bytesPerToken
         var k = 0
+        var counted = 0.0
         var batch = 64
         while left > 0 {
+            if k >= maxCounted { return k + Int((left / max(0.5, counted / Double(k))).rounded()) }
             let texts = instance.fillerUnits(k..<(k + batch))
             if texts.isEmpty {
                 return k + max(0, Int((left * bytesPerToken / max(1, instance.bytesPerFillerUnit)).rounded()))
             }
             for count in tokenizer.counts(texts) {
                 left -= Double(count)
+                counted += Double(count)
                 if left < 0 { return k }
                 k += 1
             }
-            batch = min(batch * 2, 4096)
+            batch = min(batch * 2, maxCounted - k + 64)
         }
         return k
     }
