@@ -1,3 +1,4 @@
+import FathomCore
 import FathomRank
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 /// Encoded with sorted keys and stable array orders and no timestamps, so equal inputs give equal bytes.
 public struct Leaderboard: Codable, Sendable, Equatable {
     /// Version of this file's format (the schema in `schema.json`).
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     /// The ranking settings every method was run with.
     public struct Settings: Codable, Sendable, Equatable {
@@ -30,11 +31,17 @@ public struct Leaderboard: Codable, Sendable, Equatable {
 
     /// A model's suite-level figures (from run.json `summary`).
     public struct SuiteScore: Codable, Sendable, Equatable {
+        /// Failed samples counted as 0; `meanOk` averages ok samples only.
         public var mean: Double?
+        public var meanOk: Double?
         public var byLength: [String: Double]
         public var effectiveLength: Int?
+        /// Every planned sample scored.
+        public var complete: Bool
         public var partial: Bool
-        enum CodingKeys: String, CodingKey { case mean, byLength = "by_length", effectiveLength = "effective_length", partial }
+        enum CodingKeys: String, CodingKey {
+            case mean, meanOk = "mean_ok", byLength = "by_length", effectiveLength = "effective_length", complete, partial
+        }
     }
 
     /// A model and its suite-level figures.
@@ -63,18 +70,23 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         public var task: String
         public var length: Int
         public var lengthLabel: String
+        /// Failed samples counted as 0 (the headline); `scoreOk` averages ok samples only.
         public var score: Double?
+        public var scoreOk: Double?
         public var ci95: [Double]?
         public var n: Int
         public var nOk: Int
         public var nError: Int
         public var nOverflow: Int
+        public var nScoreError: Int
+        public var nSkipped: Int
         public var nMissing: Int
         public var nTruncatedOutput: Int
         public var partial: Bool
         enum CodingKeys: String, CodingKey {
-            case model, suite, task, length, lengthLabel = "length_label", score, ci95, n, nOk = "n_ok", nError = "n_error"
-            case nOverflow = "n_overflow", nMissing = "n_missing", nTruncatedOutput = "n_truncated_output", partial
+            case model, suite, task, length, lengthLabel = "length_label", score, scoreOk = "score_ok", ci95, n, nOk = "n_ok", nError = "n_error"
+            case nOverflow = "n_overflow", nScoreError = "n_score_error", nSkipped = "n_skipped", nMissing = "n_missing"
+            case nTruncatedOutput = "n_truncated_output", partial
         }
     }
 
@@ -105,6 +117,38 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         }
     }
 
+    /// One model × suite × task cell along a declared axis (from run.json `by_axis`): at one length, or pooled
+    /// over the run's lengths when `length` is nil.
+    public struct AxisResult: Codable, Sendable, Equatable {
+        public var model: String
+        public var suite: String
+        public var task: String
+        public var axis: String
+        public var value: AxisValue
+        public var length: Int?
+        public var n: Int
+        public var nOk: Int
+        public var score: Double?
+        enum CodingKeys: String, CodingKey { case model, suite, task, axis, value, length, n, nOk = "n_ok", score }
+    }
+
+    /// One model's speed on one suite at one length (medians; see run.json `efficiency`).
+    public struct EfficiencyEntry: Codable, Sendable, Equatable {
+        public var model: String
+        public var suite: String
+        public var length: Int
+        public var n: Int
+        public var latencyMs: Double
+        public var ttftMs: Double?
+        public var queueMs: Double?
+        public var prefillTokensPerSecond: Double?
+        public var decodeTokensPerSecond: Double?
+        enum CodingKeys: String, CodingKey {
+            case model, suite, length, n, latencyMs = "latency_ms_median", ttftMs = "ttft_ms_median", queueMs = "queue_ms_median"
+            case prefillTokensPerSecond = "prefill_tokens_per_s_median", decodeTokensPerSecond = "decode_tokens_per_s_median"
+        }
+    }
+
     /// Depth × length heatmap cells of one model on one depth-grid task.
     public struct Heatmap: Codable, Sendable, Equatable {
         /// Samples of one length in one depth-grid cell.
@@ -130,10 +174,14 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     public var suites: [Suite]
     public var results: [Result]
     public var rankings: [Ranking]
+    /// Results along every axis the tasks declare (depth, output level, K, query type…).
+    public var axes: [AxisResult]
+    /// Latency, time to first token and prefill/decode speed per model, suite and length.
+    public var efficiency: [EfficiencyEntry]
     public var heatmaps: [Heatmap]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, heatmaps
+        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, efficiency, heatmaps
     }
 
     /// Sorted-keys, pretty-printed JSON with a final newline.
@@ -178,8 +226,9 @@ public enum LeaderboardBuilder {
         var models: [String: Leaderboard.Model] = [:]
         for run in runs {
             var entry = models[run.model] ?? Leaderboard.Model(name: run.model, kind: run.modelKind, suites: [:])
-            entry.suites[run.suite] = Leaderboard.SuiteScore(mean: run.summary.mean, byLength: run.summary.byLength,
-                                                             effectiveLength: run.summary.effectiveLength, partial: run.isPartial)
+            entry.suites[run.suite] = Leaderboard.SuiteScore(
+                mean: run.summary.mean, meanOk: run.summary.meanOk, byLength: run.summary.byLength, effectiveLength: run.summary.effectiveLength,
+                complete: run.summary.complete, partial: run.isPartial)
             models[run.model] = entry
         }
         // Suites: union of lengths and tasks over the runs of a suite.
@@ -192,7 +241,7 @@ public enum LeaderboardBuilder {
         }
         let suites = suiteLengths.keys.sorted().map { name -> Leaderboard.Suite in
             let lengths = suiteLengths[name]!.sorted()
-            return Leaderboard.Suite(name: name, lengths: lengths, lengthLabels: lengths.map(LengthLabel.format),
+            return Leaderboard.Suite(name: name, lengths: lengths, lengthLabels: lengths.map(ContextLength.format),
                                      tasks: suiteTasks[name] ?? [], headline: suiteHeadline[name]!.0, threshold: suiteHeadline[name]!.1)
         }
         // Results.
@@ -200,9 +249,10 @@ public enum LeaderboardBuilder {
         for run in runs {
             for c in run.cells {
                 results.append(Leaderboard.Result(
-                    model: run.model, suite: run.suite, task: c.task, length: c.length, lengthLabel: LengthLabel.format(c.length),
-                    score: c.score, ci95: c.ci95, n: c.n, nOk: c.nOk, nError: c.nError, nOverflow: c.nOverflow,
-                    nMissing: c.nMissing, nTruncatedOutput: c.nTruncatedOutput, partial: run.isPartial))
+                    model: run.model, suite: run.suite, task: c.task, length: c.length, lengthLabel: ContextLength.format(c.length),
+                    score: c.score, scoreOk: c.scoreOk, ci95: c.ci95, n: c.n, nOk: c.nOk, nError: c.nError, nOverflow: c.nOverflow,
+                    nScoreError: c.nScoreError, nSkipped: c.nSkipped, nMissing: c.nMissing, nTruncatedOutput: c.nTruncatedOutput,
+                    partial: run.isPartial))
             }
         }
         results.sort { ($0.suite, $0.task, $0.length, $0.model) < ($1.suite, $1.task, $1.length, $1.model) }
@@ -220,7 +270,15 @@ public enum LeaderboardBuilder {
             settings: .init(level: options.level.rawValue, tiePolicy: options.tiePolicy.rawValue, alpha: options.alpha,
                             bootstrap: options.bootstrap, seed: options.seed),
             runs: runEntries, models: models.keys.sorted().map { models[$0]! }, suites: suites, results: results,
-            rankings: rankings, heatmaps: heatmaps(runs))
+            rankings: rankings, axes: axisResults(runs),
+            efficiency: runs.flatMap { run in
+                run.efficiency.map {
+                    Leaderboard.EfficiencyEntry(
+                        model: run.model, suite: run.suite, length: $0.length, n: $0.n, latencyMs: $0.latencyMs, ttftMs: $0.ttftMs, queueMs: $0.queueMs,
+                        prefillTokensPerSecond: $0.prefillTokensPerSecond, decodeTokensPerSecond: $0.decodeTokensPerSecond)
+                }
+            }.sorted { ($0.suite, $0.model, $0.length) < ($1.suite, $1.model, $1.length) },
+            heatmaps: heatmaps(runs))
     }
 
     /// Measurements of several runs. A sample id seen twice for one model (the same sample in two suites that share
@@ -304,23 +362,35 @@ public enum LeaderboardBuilder {
                                          rankCI95: intervals(ranks), scoreCI95: intervals(scores))
     }
 
+    /// Every run's `by_axis` cells, in a stable order.
+    static func axisResults(_ runs: [RunResults]) -> [Leaderboard.AxisResult] {
+        var out: [Leaderboard.AxisResult] = []
+        for run in runs {
+            for c in run.axisCells {
+                out.append(Leaderboard.AxisResult(
+                    model: run.model, suite: run.suite, task: c.task, axis: c.axis, value: c.value, length: c.length, n: c.n, nOk: c.nOk,
+                    score: c.score))
+            }
+        }
+        return out.sorted {
+            ($0.suite, $0.task, $0.axis, $0.value, $0.length ?? Int.max, $0.model) < ($1.suite, $1.task, $1.axis, $1.value, $1.length ?? Int.max, $1.model)
+        }
+    }
+
+    /// Depth × length heatmaps for tasks whose `depth` axis is an exact grid (the classic test: one design point per
+    /// cell); bucketed depths of other tasks are in `axes`.
     static func heatmaps(_ runs: [RunResults]) -> [Leaderboard.Heatmap] {
         var out: [Leaderboard.Heatmap] = []
         for run in runs {
             for task in run.tasks.sorted(by: { $0.name < $1.name }) {
-                guard let grid = task.depthGrid, !grid.isEmpty else { continue }
-                struct CellKey: Hashable { let length: Int, cell: Int }
-                var n: [CellKey: Int] = [:], ok: [CellKey: Int] = [:], sum: [CellKey: Double] = [:]
-                for s in run.samples where s.task == task.name {
-                    let key = CellKey(length: s.length, cell: s.index % grid.count)
-                    n[key, default: 0] += 1
-                    if s.isMeasured { ok[key, default: 0] += 1; sum[key, default: 0] += s.score! }
-                }
-                guard !n.isEmpty else { continue }
-                let cells = n.keys.sorted { ($0.length, $0.cell) < ($1.length, $1.cell) }.map { key in
-                    Leaderboard.Heatmap.Cell(length: key.length, depth: grid[key.cell], n: n[key]!, nOk: ok[key] ?? 0,
-                                             score: ok[key].map { sum[key]! / Double($0) })
-                }
+                guard task.axes.contains(where: { $0.name == "depth" && $0.binning == .exact }) else { continue }
+                let cells = run.axisCells.filter { $0.task == task.name && $0.axis == "depth" && $0.length != nil }
+                    .compactMap { c -> Leaderboard.Heatmap.Cell? in
+                        guard case .number(let depth) = c.value, let length = c.length else { return nil }
+                        return Leaderboard.Heatmap.Cell(length: length, depth: depth, n: c.n, nOk: c.nOk, score: c.score)
+                    }
+                    .sorted { ($0.length, $0.depth) < ($1.length, $1.depth) }
+                guard !cells.isEmpty else { continue }
                 out.append(Leaderboard.Heatmap(model: run.model, suite: run.suite, task: task.name, cells: cells))
             }
         }

@@ -65,7 +65,7 @@ public enum Page {
             }
             for suite in board.suites where suite.headline == "effective_length" {
                 let v = model.suites[suite.name]?.effectiveLength
-                h += "<td data-v=\"\(v.map(String.init) ?? "0")\">\(v.map(LengthLabel.format) ?? (model.suites[suite.name] == nil ? "–" : "none"))</td>"
+                h += "<td data-v=\"\(v.map(String.init) ?? "0")\">\(v.map(ContextLength.format) ?? (model.suites[suite.name] == nil ? "–" : "none"))</td>"
             }
             for m in methods {
                 if let row = all[m]?.result?.ranking.first(where: { $0.model == name }) {
@@ -120,9 +120,12 @@ public enum Page {
                     h += "<tr><td class=\"name\">\(e(task))</td><td class=\"model\">\(e(name))</td>"
                     for length in suite.lengths {
                         guard let c = byKey["\(task)\u{0}\(name)\u{0}\(length)"] else { h += "<td data-v=\"\">–</td>"; continue }
-                        let failed = c.nError + c.nOverflow + c.nMissing
+                        let failed = c.nError + c.nOverflow + c.nScoreError + c.nSkipped + c.nMissing
                         var tip = "\(c.nOk)/\(c.n) ok"
-                        if failed > 0 { tip += ", \(c.nError) error, \(c.nOverflow) overflow, \(c.nMissing) missing" }
+                        if failed > 0 {
+                            tip += ", \(c.nError) error, \(c.nOverflow) overflow, \(c.nScoreError) score_error, \(c.nSkipped) skipped, \(c.nMissing) missing"
+                            if let ok = c.scoreOk { tip += "; mean over ok samples \(pct(ok))" }
+                        }
                         if let ci = c.ci95, ci.count == 2 { tip += "; 95% CI \(pct(ci[0]))–\(pct(ci[1]))" }
                         let text = (c.score.map(pct) ?? "n/a") + (failed > 0 ? "*" : "")
                         h += "<td data-v=\"\(c.score.map { String(format: "%.6f", $0) } ?? "")\" title=\"\(e(tip))\">\(text)</td>"
@@ -132,7 +135,7 @@ public enum Page {
             }
             h += "</tbody></table>\n"
         }
-        h += "<p class=\"sub\">* not every sample was scored: failures are counted apart (hover a cell), never as 0.</p>\n"
+        h += "<p class=\"sub\">* not every sample was scored: failed samples count as 0, as RULER counts them, so a failure never raises a score; hover a cell for the counts and the mean over ok samples.</p>\n"
 
         // Curves.
         h += "<h2 id=\"curves\">Score vs length</h2>\n<div class=\"charts\">\n"
@@ -144,12 +147,16 @@ public enum Page {
             h += "</div></details>\n"
         }
 
+        // Results by axis, and speed.
+        h += axesSection(board, modelOrder: modelOrder)
+        h += efficiencySection(board)
+
         // Heatmaps.
         h += "<h2 id=\"heatmaps\">Needle depth × length</h2>\n"
         if charts.heatmaps.isEmpty {
-            h += "<p class=\"sub\">No depth-grid task in these runs (RULER-mode tasks draw depths at random and do not record them per sample).</p>\n"
+            h += "<p class=\"sub\">No depth-grid task in these runs (other tasks' depths are bucketed under Results by axis).</p>\n"
         } else {
-            h += "<p class=\"sub\">Tasks with a fixed depth grid; sample i sits in grid cell i mod (grid size). Grey: no measured sample.</p>\n<div class=\"charts\">\n"
+            h += "<p class=\"sub\">Tasks with a fixed depth grid: one row per grid depth. Grey: no measured sample.</p>\n<div class=\"charts\">\n"
             for chart in charts.heatmaps { h += chart.svg }
             h += "</div>\n"
         }
@@ -293,6 +300,54 @@ public enum Page {
 """#
 }
 
+extension Page {
+    /// Median latency, time to first token and prefill/decode speed per model, suite and length.
+    static func efficiencySection(_ board: Leaderboard) -> String {
+        let e = Escape.html
+        var h = "<h2 id=\"efficiency\">Speed by length</h2>\n"
+        guard !board.efficiency.isEmpty else { return h + "<p class=\"sub\">No server-answered run here (built-in systems have no latency).</p>\n" }
+        h += "<p class=\"sub\">Medians per length; prefill and decode from the server's timings (llama.cpp) or a streamed answer's first token.</p>\n"
+        h += "<table class=\"sortable\"><thead><tr><th class=\"name\">Model</th><th class=\"name\">Suite</th><th>Length</th><th>n</th><th>Latency ms</th><th>TTFT ms</th><th>Queue ms</th><th>Prefill tok/s</th><th>Decode tok/s</th></tr></thead><tbody>\n"
+        func cell(_ v: Double?, _ f: String) -> String { "<td data-v=\"\(v.map { String($0) } ?? "")\">\(v.map { String(format: f, $0) } ?? "–")</td>" }
+        for x in board.efficiency {
+            h += "<tr><td class=\"model\">\(e(x.model))</td><td class=\"name\">\(e(x.suite))</td><td data-v=\"\(x.length)\">\(ContextLength.format(x.length))</td><td>\(x.n)</td>"
+            h += cell(x.latencyMs, "%.0f") + cell(x.ttftMs, "%.0f") + cell(x.queueMs, "%.0f") + cell(x.prefillTokensPerSecond, "%.1f") + cell(x.decodeTokensPerSecond, "%.1f") + "</tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    /// One table per suite × task × axis: models as rows, the axis's values as columns (pooled over lengths).
+    static func axesSection(_ board: Leaderboard, modelOrder: [String]) -> String {
+        let e = Escape.html
+        var h = "<h2 id=\"axes\">Results by axis</h2>\n"
+        let pooled = board.axes.filter { $0.length == nil }
+        guard !pooled.isEmpty else { return h + "<p class=\"sub\">No task in these runs declares an axis besides length.</p>\n" }
+        h += "<p class=\"sub\">Each task's declared axes (needle depth, output level, K, query type…), all lengths pooled; n ok in the tooltip.</p>\n"
+        struct Group: Hashable { let suite: String, task: String, axis: String }
+        var groups: [Group: [Leaderboard.AxisResult]] = [:]
+        for cell in pooled { groups[Group(suite: cell.suite, task: cell.task, axis: cell.axis), default: []].append(cell) }
+        for group in groups.keys.sorted(by: { ($0.suite, $0.task, $0.axis) < ($1.suite, $1.task, $1.axis) }) {
+            let cells = groups[group]!
+            let values = Array(Set(cells.map(\.value))).sorted()
+            h += "<details><summary>\(e(group.suite)) · \(e(group.task)) by \(e(group.axis))</summary>"
+            h += "<table class=\"sortable\"><thead><tr><th class=\"name\">Model</th>"
+            for value in values { h += "<th>\(e(value.description))</th>" }
+            h += "</tr></thead><tbody>\n"
+            for model in modelOrder where cells.contains(where: { $0.model == model }) {
+                h += "<tr><td class=\"model\">\(e(model))</td>"
+                for value in values {
+                    guard let c = cells.first(where: { $0.model == model && $0.value == value }) else { h += "<td data-v=\"\">–</td>"; continue }
+                    let text = (c.score.map(pct) ?? "n/a") + (c.nOk < c.n ? "*" : "")
+                    h += "<td data-v=\"\(c.score.map { String(format: "%.6f", $0) } ?? "")\" title=\"\(c.nOk)/\(c.n) ok\">\(text)</td>"
+                }
+                h += "</tr>\n"
+            }
+            h += "</tbody></table></details>\n"
+        }
+        return h
+    }
+}
+
 /// The SVG charts of a leaderboard, each with the file name it gets under `svg/`.
 public struct Charts: Sendable {
     public struct Chart: Sendable { public var file: String; public var svg: String }
@@ -330,7 +385,7 @@ public struct Charts: Sendable {
                 grid[depths.firstIndex(of: c.depth)!][lengths.firstIndex(of: c.length)!] = c.score
             }
             heatmaps.append(Chart(file: "heatmap-\(Slug.make(map.suite))-\(Slug.make(map.task))-\(Slug.make(map.model)).svg",
-                                  svg: SVG.heatmap(title: "\(map.model) · \(map.task)", xLabels: lengths.map(LengthLabel.format),
+                                  svg: SVG.heatmap(title: "\(map.model) · \(map.task)", xLabels: lengths.map(ContextLength.format),
                                                    depths: depths, values: grid)))
         }
     }

@@ -1,19 +1,30 @@
+import FathomCore
 import FathomRank
 import Foundation
 
-/// A run folder read through its versioned file format (`run.json` schema_version 1 and `samples*.jsonl`),
-/// independent of the runner's own types: the files are the contract.
+/// A run folder read through its versioned file format (`run.json` schema_version 1 or 2, and `samples*.jsonl`),
+/// independent of the runner's own types: the files are the contract (`schemas/` holds their JSON Schemas).
 public struct RunResults: Sendable {
     /// The `run.json` schema versions this reader understands.
-    public static let supportedSchemaVersions = [1]
+    public static let supportedSchemaVersions = [1, 2]
 
-    /// One task of the run, with its depth grid when the task places needles on a fixed grid.
+    /// One task of the run and the axes it declares (schema_version 2).
     public struct TaskInfo: Sendable, Equatable {
         public var name: String
         public var family: String?
-        /// Requested depth (percent) of each grid cell; sample `i` sits in cell `i % count`. Nil when the task
-        /// draws depths at random (RULER mode), which samples.jsonl does not record.
-        public var depthGrid: [Double]?
+        public var axes: [AxisSpec]
+    }
+
+    /// One cell of run.json `by_axis`: a task's samples whose value on `axis` falls in `value`'s bucket, at one
+    /// length or pooled over lengths (`length` nil).
+    public struct AxisCell: Sendable, Equatable {
+        public var task: String
+        public var axis: String
+        public var value: AxisValue
+        public var length: Int?
+        public var n: Int
+        public var nOk: Int
+        public var score: Double?
     }
 
     /// One task × length cell of run.json `results`.
@@ -25,10 +36,29 @@ public struct RunResults: Sendable {
         public var nError: Int
         public var nOverflow: Int
         public var nMissing: Int
+        public var nScoreError: Int
+        public var nSkipped: Int
         public var nTruncatedOutput: Int
-        /// Mean over `ok` samples (0...1); nil when no sample is ok.
+        /// The cell's headline (0...1): failed samples count as 0 (schema_version 2; version 1 averaged ok samples).
         public var score: Double?
+        /// The mean over `ok` samples only.
+        public var scoreOk: Double?
         public var ci95: [Double]?
+    }
+
+    /// One length's medians of run.json `efficiency`.
+    public struct EfficiencyCell: Codable, Sendable, Equatable {
+        public var length: Int
+        public var n: Int
+        public var latencyMs: Double
+        public var ttftMs: Double?
+        public var queueMs: Double?
+        public var prefillTokensPerSecond: Double?
+        public var decodeTokensPerSecond: Double?
+        enum CodingKeys: String, CodingKey {
+            case length, n, latencyMs = "latency_ms_median", ttftMs = "ttft_ms_median", queueMs = "queue_ms_median"
+            case prefillTokensPerSecond = "prefill_tokens_per_s_median", decodeTokensPerSecond = "decode_tokens_per_s_median"
+        }
     }
 
     /// One line of samples.jsonl (the last record of each id wins, as in the runner).
@@ -40,14 +70,22 @@ public struct RunResults: Sendable {
         public var status: String
         /// Headline score; only meaningful when `status == "ok"`.
         public var score: Double?
-        /// True when this sample counts as a measurement: status ok with a finite score.
-        public var isMeasured: Bool { status == "ok" && (score?.isFinite ?? false) }
+        /// The sample failed (request, server context or scorer): it is measured as 0, never dropped.
+        public var isFailure: Bool { ["error", "overflow", "score_error"].contains(status) }
+        /// The value this sample contributes to rankings: its score when ok, 0 when it failed, nothing when it was
+        /// skipped (or its score is not a finite number).
+        public var measuredScore: Double? {
+            if status == "ok" { return score.flatMap { $0.isFinite ? $0 : nil } }
+            return isFailure ? 0 : nil
+        }
     }
 
     /// Suite-level aggregates from run.json `summary`.
     public struct Summary: Sendable, Equatable {
         public var byLength: [String: Double]
         public var mean: Double?
+        public var meanOk: Double?
+        public var complete: Bool
         public var effectiveLength: Int?
         public var headline: String
         public var threshold: Double?
@@ -63,6 +101,10 @@ public struct RunResults: Sendable {
     public var lengths: [Int]
     public var tasks: [TaskInfo]
     public var cells: [Cell]
+    /// Results along declared axes (empty for schema_version 1 runs).
+    public var axisCells: [AxisCell]
+    /// Speed per length (run.json `efficiency`; empty for built-in systems and older runs).
+    public var efficiency: [EfficiencyCell]
     public var summary: Summary
     /// Samples sorted by task, length, index, id.
     public var samples: [SampleOutcome]
@@ -71,13 +113,14 @@ public struct RunResults: Sendable {
     public var isPartial: Bool { status != "complete" }
 
     /// The task identity used for ranking: `task@length`, e.g. `ruler.niah_single_1@4k`.
-    public static func taskKey(_ task: String, _ length: Int) -> String { "\(task)@\(LengthLabel.format(length))" }
+    public static func taskKey(_ task: String, _ length: Int) -> String { "\(task)@\(ContextLength.format(length))" }
 
-    /// Sample-level measurements for FathomRank: only `ok` samples count; failed samples are not measured
-    /// (absent), never 0. Task = `task@length`, sample = the sample id.
+    /// Sample-level measurements for FathomRank: ok samples with their score, failed samples (error, overflow,
+    /// score_error) as 0, as RULER counts them, so a failure can never lift a model; skipped samples are not
+    /// measured. Task = `task@length`, sample = the sample id.
     public func measurements() -> [FathomRank.Measurement] {
-        samples.filter(\.isMeasured).map {
-            FathomRank.Measurement(model: model, task: Self.taskKey($0.task, $0.length), sample: $0.id, score: $0.score!, higherIsBetter: true)
+        samples.compactMap { s in
+            s.measuredScore.map { FathomRank.Measurement(model: model, task: Self.taskKey(s.task, s.length), sample: s.id, score: $0, higherIsBetter: true) }
         }
     }
 
@@ -103,26 +146,37 @@ public struct RunResults: Sendable {
         guard supportedSchemaVersions.contains(version) else {
             throw BoardError.unsupportedSchema(file: runPath, found: version, supported: supportedSchemaVersions)
         }
-        let file: RunFileV1
-        do { file = try JSONDecoder().decode(RunFileV1.self, from: data) } catch {
-            throw BoardError.malformed(file: runPath, line: 0, message: "run.json of schema_version 1 does not decode: \(Self.describe(error))")
+        if version >= 2 {
+            let problems = try ResultsSchemas.validate(run: data)
+            guard problems.isEmpty else {
+                throw BoardError.malformed(file: runPath, line: 0, message: "run.json does not match schemas/run.schema.json: " + problems.prefix(5).joined(separator: "; "))
+            }
+        }
+        let file: RunFile
+        do { file = try JSONDecoder().decode(RunFile.self, from: data) } catch {
+            throw BoardError.malformed(file: runPath, line: 0, message: "run.json of schema_version \(version) does not decode: \(Self.describe(error))")
         }
         if file.status != "complete" && !allowPartial {
             throw BoardError.incompleteRun(file: runPath, status: file.status)
         }
-        let tasks = file.tasks.map { t in
-            TaskInfo(name: t.name, family: t.tags?.family, depthGrid: DepthGrid.grid(params: t.params))
+        let tasks = file.tasks.map { t in TaskInfo(name: t.name, family: t.tags?.family, axes: t.axes ?? []) }
+        let axisCells = (file.byAxis ?? []).map {
+            AxisCell(task: $0.task, axis: $0.axis, value: $0.value, length: $0.length, n: $0.n, nOk: $0.nOk, score: $0.score)
         }
         let cells = file.results.map {
             Cell(task: $0.task, length: $0.length, n: $0.n, nOk: $0.nOk, nError: $0.nError, nOverflow: $0.nOverflow,
-                 nMissing: $0.nMissing ?? 0, nTruncatedOutput: $0.nTruncatedOutput ?? 0, score: $0.score, ci95: $0.ci95)
+                 nMissing: $0.nMissing ?? 0, nScoreError: $0.nScoreError ?? 0, nSkipped: $0.nSkipped ?? 0,
+                 nTruncatedOutput: $0.nTruncatedOutput ?? 0, score: $0.score, scoreOk: $0.scoreOk ?? $0.score, ci95: $0.ci95)
         }
         let summary = Summary(byLength: file.summary?.byLength ?? [:], mean: file.summary?.mean,
+                              meanOk: file.summary?.meanOk ?? file.summary?.mean,
+                              complete: file.summary?.complete ?? cells.allSatisfy { $0.nOk == $0.n },
                               effectiveLength: file.summary?.effectiveLength, headline: file.summary?.headline ?? "mean",
                               threshold: file.summary?.threshold)
         return RunResults(folder: folder, runID: file.runID, model: file.model.name, modelKind: file.model.kind ?? "unknown",
                           suite: file.suite.name, status: file.status, frameworkVersion: file.framework?.version,
-                          lengths: file.suite.lengths, tasks: tasks, cells: cells, summary: summary,
+                          lengths: file.suite.lengths, tasks: tasks, cells: cells, axisCells: axisCells, efficiency: file.efficiency ?? [],
+                          summary: summary,
                           samples: try readSamples(folder: folder))
     }
 
@@ -152,8 +206,8 @@ public struct RunResults: Sendable {
             let decoder = JSONDecoder()
             for (i, line) in lines.enumerated() {
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
-                let record: SampleLineV1
-                do { record = try decoder.decode(SampleLineV1.self, from: Data(line)) } catch {
+                let record: SampleLine
+                do { record = try decoder.decode(SampleLine.self, from: Data(line)) } catch {
                     // A torn last line (a crash mid-write, no trailing newline) is dropped, as the journal does.
                     if i == lines.count - 1 { continue }
                     throw BoardError.malformed(file: path, line: i + 1, message: "not a sample record: \(describe(error))")
@@ -181,62 +235,17 @@ public struct RunResults: Sendable {
     }
 }
 
-/// Length labels as Fathom writes them (k = 1024, m = 1024²).
-public enum LengthLabel {
-    public static func format(_ length: Int) -> String {
-        if length > 0 && length % (1024 * 1024) == 0 { return "\(length / (1024 * 1024))m" }
-        if length > 0 && length % 1024 == 0 { return "\(length / 1024)k" }
-        return String(length)
-    }
-}
-
-/// The NIAH plugin's documented depth grids: `depth_mode` linear or sigmoid with `depth_points` cells; sample `i`
-/// sits at cell `i % depth_points` (see Tasks/niah/classic.yaml).
-enum DepthGrid {
-    static func grid(params: JSONValue?) -> [Double]? {
-        // run.json stores a task's parameters as {"values": {...}} (FathomCore's ParameterSet); accept a bare object too.
-        var params = params
-        if case .object(let wrapper)? = params, case .object? = wrapper["values"], wrapper.count == 1 { params = wrapper["values"] }
-        guard case .object(let p)? = params, case .string(let mode)? = p["depth_mode"], mode == "linear" || mode == "sigmoid" else {
-            return nil
-        }
-        var points = 40
-        if case .number(let d)? = p["depth_points"], d >= 1, d == d.rounded() { points = Int(d) }
-        let linear = points == 1 ? [50.0] : (0..<points).map { Double($0) * 100 / Double(points - 1) }
-        if mode == "linear" { return linear }
-        return linear.map { x in
-            if x == 0 || x == 100 { return x }
-            let y = 100 / (1 + exp(-0.1 * (x - 50)))
-            return (y * 1000).rounded() / 1000
-        }
-    }
-}
-
-/// A generic JSON value (for task parameters, whose shape is the plugin's business).
-enum JSONValue: Decodable, Sendable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-}
-
 struct VersionProbe: Decodable {
     let schemaVersion: Int
     enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version" }
 }
 
-/// The part of run.json (schema_version 1) the board reads.
-struct RunFileV1: Decodable {
+/// The part of run.json (schema_version 1 or 2) the board reads.
+struct RunFile: Decodable {
     struct Framework: Decodable { let version: String? }
     struct Suite: Decodable { let name: String; let lengths: [Int] }
     struct Tags: Decodable { let family: String? }
-    struct Task: Decodable { let name: String; let params: JSONValue?; let tags: Tags? }
+    struct Task: Decodable { let name: String; let tags: Tags?; let axes: [AxisSpec]? }
     struct Model: Decodable { let name: String; let kind: String? }
     struct Result: Decodable {
         let task: String
@@ -246,22 +255,28 @@ struct RunFileV1: Decodable {
         let nError: Int
         let nOverflow: Int
         let nMissing: Int?
+        let nScoreError: Int?
+        let nSkipped: Int?
         let nTruncatedOutput: Int?
         let score: Double?
+        let scoreOk: Double?
         let ci95: [Double]?
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
-            case nTruncatedOutput = "n_truncated_output", score, ci95
+            case nScoreError = "n_score_error", nSkipped = "n_skipped", nTruncatedOutput = "n_truncated_output", score
+            case scoreOk = "score_ok", ci95
         }
     }
     struct Summary: Decodable {
         let byLength: [String: Double]?
         let mean: Double?
+        let meanOk: Double?
+        let complete: Bool?
         let effectiveLength: Int?
         let headline: String?
         let threshold: Double?
         enum CodingKeys: String, CodingKey {
-            case byLength = "by_length", mean, effectiveLength = "effective_length", headline, threshold
+            case byLength = "by_length", mean, meanOk = "mean_ok", complete, effectiveLength = "effective_length", headline, threshold
         }
     }
     let status: String
@@ -270,15 +285,27 @@ struct RunFileV1: Decodable {
     let suite: Suite
     let tasks: [Task]
     let model: Model
+    struct AxisResult: Decodable {
+        let task: String
+        let axis: String
+        let value: AxisValue
+        let length: Int?
+        let n: Int
+        let nOk: Int
+        let score: Double?
+        enum CodingKeys: String, CodingKey { case task, axis, value, length, n, nOk = "n_ok", score }
+    }
     let results: [Result]
+    let byAxis: [AxisResult]?
+    let efficiency: [RunResults.EfficiencyCell]?
     let summary: Summary?
     enum CodingKeys: String, CodingKey {
-        case status, runID = "run_id", framework, suite, tasks, model, results, summary
+        case status, runID = "run_id", framework, suite, tasks, model, results, byAxis = "by_axis", efficiency, summary
     }
 }
 
 /// The part of a samples.jsonl line the board reads.
-struct SampleLineV1: Decodable {
+struct SampleLine: Decodable {
     let id: String
     let task: String
     let length: Int

@@ -7,10 +7,10 @@ public enum LeaderboardSchema {
   "title": "Fathom leaderboard",
   "description": "leaderboard.json written by `fathom publish`: models x suites x tasks x lengths, and rankings by every FathomRank method.",
   "type": "object",
-  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "heatmaps"],
+  "required": ["schema_version", "generator", "settings", "runs", "models", "suites", "results", "rankings", "axes", "efficiency", "heatmaps"],
   "additionalProperties": false,
   "properties": {
-    "schema_version": {"const": 1},
+    "schema_version": {"const": 2},
     "generator": {"type": "string"},
     "settings": {
       "type": "object",
@@ -73,7 +73,7 @@ public enum LeaderboardSchema {
       "type": "array",
       "items": {
         "type": "object",
-        "required": ["model", "suite", "task", "length", "length_label", "n", "n_ok", "n_error", "n_overflow", "n_missing", "n_truncated_output", "partial"],
+        "required": ["model", "suite", "task", "length", "length_label", "n", "n_ok", "n_error", "n_overflow", "n_score_error", "n_skipped", "n_missing", "n_truncated_output", "partial"],
         "additionalProperties": false,
         "properties": {
           "model": {"type": "string"},
@@ -82,11 +82,14 @@ public enum LeaderboardSchema {
           "length": {"type": "integer", "minimum": 1},
           "length_label": {"type": "string"},
           "score": {"$ref": "#/$defs/unitScore"},
+          "score_ok": {"$ref": "#/$defs/unitScore"},
           "ci95": {"$ref": "#/$defs/interval"},
           "n": {"type": "integer", "minimum": 0},
           "n_ok": {"type": "integer", "minimum": 0},
           "n_error": {"type": "integer", "minimum": 0},
           "n_overflow": {"type": "integer", "minimum": 0},
+          "n_score_error": {"type": "integer", "minimum": 0},
+          "n_skipped": {"type": "integer", "minimum": 0},
           "n_missing": {"type": "integer", "minimum": 0},
           "n_truncated_output": {"type": "integer", "minimum": 0},
           "partial": {"type": "boolean"}
@@ -118,6 +121,44 @@ public enum LeaderboardSchema {
               "score_ci95": {"type": "object", "additionalProperties": {"$ref": "#/$defs/interval"}}
             }
           }
+        }
+      }
+    },
+    "axes": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["model", "suite", "task", "axis", "value", "n", "n_ok"],
+        "additionalProperties": false,
+        "properties": {
+          "model": {"type": "string"},
+          "suite": {"type": "string"},
+          "task": {"type": "string"},
+          "axis": {"type": "string"},
+          "value": {"type": ["number", "string"]},
+          "length": {"type": "integer", "minimum": 1},
+          "n": {"type": "integer", "minimum": 1},
+          "n_ok": {"type": "integer", "minimum": 0},
+          "score": {"$ref": "#/$defs/unitScore"}
+        }
+      }
+    },
+    "efficiency": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["model", "suite", "length", "n", "latency_ms_median"],
+        "additionalProperties": false,
+        "properties": {
+          "model": {"type": "string"},
+          "suite": {"type": "string"},
+          "length": {"type": "integer", "minimum": 1},
+          "n": {"type": "integer", "minimum": 1},
+          "latency_ms_median": {"type": "number", "minimum": 0},
+          "ttft_ms_median": {"type": "number", "minimum": 0},
+          "queue_ms_median": {"type": "number", "minimum": 0},
+          "prefill_tokens_per_s_median": {"type": "number", "minimum": 0},
+          "decode_tokens_per_s_median": {"type": "number", "minimum": 0}
         }
       }
     },
@@ -155,10 +196,12 @@ public enum LeaderboardSchema {
     "interval": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
     "suiteScore": {
       "type": "object",
-      "required": ["by_length", "partial"],
+      "required": ["by_length", "complete", "partial"],
       "additionalProperties": false,
       "properties": {
         "mean": {"$ref": "#/$defs/unitScore"},
+        "mean_ok": {"$ref": "#/$defs/unitScore"},
+        "complete": {"type": "boolean"},
         "by_length": {"type": "object", "additionalProperties": {"$ref": "#/$defs/unitScore"}},
         "effective_length": {"type": "integer", "minimum": 1},
         "partial": {"type": "boolean"}

@@ -151,6 +151,23 @@ public struct ParameterSet: Sendable, Hashable, Codable {
         return .success(ParameterSet(values))
     }
 
+    /// Written as a plain JSON object of the values; read back from that (or from schema_version 1's
+    /// `{"values": {...}}` wrapper).
+    public init(from decoder: any Decoder) throws {
+        if let flat = try? decoder.singleValueContainer().decode([String: ParameterValue].self) {
+            values = flat
+        } else {
+            values = try decoder.container(keyedBy: Wrapper.self).decode([String: ParameterValue].self, forKey: .values)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(values)
+    }
+
+    private enum Wrapper: String, CodingKey { case values }
+
     public var canonicalJSON: String {
         "{" + values.keys.sorted().map { jsonQuoted($0) + ":" + values[$0]!.canonicalJSON }.joined(separator: ",") + "}"
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fathom's one documented PRNG: xoshiro256** (Blackman & Vigna, 2018), seeded through SplitMix64.
 ///
 /// All synthesis randomness comes from here. Integer ranges use Lemire's nearly-divisionless rejection method
@@ -49,6 +51,20 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// Uniform double in [0, 1) with 53 bits of precision.
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Standard normal (Box–Muller, one value per two uniforms).
+    public mutating func gaussian() -> Double {
+        let u1 = max(unit(), 0x1.0p-60), u2 = unit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    /// The first output of SplitMix64 seeded with `seed`: a well-mixed seed from a structured one.
+    public static func splitMix(_ seed: UInt64) -> UInt64 {
+        var z = seed &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
 
     /// One element of a non-empty array.
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }

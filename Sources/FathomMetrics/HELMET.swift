@@ -1,3 +1,4 @@
+import FathomCore
 // HELMET (princeton-nlp/HELMET, `utils.py` and `data.py::default_post_process`) output parsing
 // and the per-sample QA metric bundle.
 

@@ -1,3 +1,4 @@
+import FathomCore
 // Porter stemmer, NLTK's `PorterStemmer()` in its default NLTK_EXTENSIONS mode, which is what
 // `rouge_score` (`tokenizers.DefaultTokenizer(use_stemmer=True)`) calls. Written from the
 // algorithm description (Porter 1980) and NLTK's documented departures from it:

@@ -1,3 +1,4 @@
+import FathomCore
 // ROUGE-L and ROUGE-Lsum exactly as Google's `rouge-score` 0.1.2 computes them with
 // `RougeScorer([...], use_stemmer=True)` (no `split_summaries`).
 //

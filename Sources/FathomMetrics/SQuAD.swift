@@ -1,3 +1,4 @@
+import FathomCore
 // SQuAD v1.1 answer normalisation, exact match, substring exact match and token F1, with the
 // HELMET (`utils.py`) variants. All comparisons are on code points (Python semantics).
 

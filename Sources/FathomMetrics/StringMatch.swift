@@ -1,38 +1,44 @@
-/// RULER's answer post-processing and substring metrics.
+import FathomCore
+
+/// RULER's answer post-processing and substring metrics, on code points as RULER's Python compares them.
 ///
-/// A prediction is trimmed, every control character U+0000–U+001F becomes a newline, and it is trimmed again.
-/// `string_match_all` is the fraction of references found in it as case-insensitive substrings;
-/// `string_match_part` is 1 when any reference is found. Both return 0...1 (RULER reports ×100).
+/// A prediction is trimmed (Python `str.strip()`), every control character U+0000–U+001F becomes a newline, and it is
+/// trimmed again. `string_match_all` is the fraction of references found in it as substrings after Python's
+/// `str.lower()` of both sides; `string_match_part` is 1 when any reference is found. Both return 0...1 (RULER reports
+/// ×100). Matching is on code points, never on Swift `Character`s: a combining mark after a digit does not hide the
+/// digit, a flag or a ZWJ sequence does not hide its parts, and canonically equivalent spellings (NFC, NFD) are
+/// different text, exactly as in Python. Golden vectors from RULER's own functions: `Tests/Fixtures/metrics/ruler.json`.
 public enum StringMatch {
     /// RULER's post-processing of a prediction.
     public static func postprocess(_ prediction: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in trimmed(prediction).unicodeScalars {
-            scalars.append(scalar.value < 0x20 ? "\n" : scalar)
-        }
-        return trimmed(String(scalars))
+        PythonText.string(postprocessed(prediction))
     }
 
-    /// Fraction of references contained in the prediction (case-insensitive).
+    /// Fraction of references contained in the prediction (case-insensitive as Python's `lower()`).
     public static func all(prediction: String, references: [String]) -> Double {
         guard !references.isEmpty else { return 0 }
-        let haystack = postprocess(prediction).lowercased()
-        let hits = references.filter { haystack.contains($0.lowercased()) }.count
+        let haystack = loweredBytes(postprocessed(prediction))
+        let hits = references.filter { contains(haystack, $0) }.count
         return Double(hits) / Double(references.count)
     }
 
-    /// 1 when any reference is contained in the prediction (case-insensitive), else 0.
+    /// 1 when any reference is contained in the prediction (case-insensitive as Python's `lower()`), else 0.
     public static func part(prediction: String, references: [String]) -> Double {
-        let haystack = postprocess(prediction).lowercased()
-        return references.contains { haystack.contains($0.lowercased()) } ? 1 : 0
+        let haystack = loweredBytes(postprocessed(prediction))
+        return references.contains { contains(haystack, $0) } ? 1 : 0
     }
 
-    /// Python's `str.strip()` whitespace.
-    static func trimmed(_ text: String) -> String {
-        let isSpace: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || ($0.value >= 0x1c && $0.value <= 0x1f) }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(scalars[first...last])
+    /// `r.lower() in pred.lower()`: a byte search of UTF-8, which is code-point exact (UTF-8 is self-synchronising).
+    static func contains(_ haystack: [UInt8], _ reference: String) -> Bool {
+        PythonText.findByte(haystack, loweredBytes(PythonText.scalars(reference)), from: 0) != nil
+    }
+
+    static func loweredBytes(_ scalars: [UInt32]) -> [UInt8] { PythonText.utf8(PythonText.lower(scalars)) }
+
+    /// `re.compile(r'[\x00-\x1f]').sub('\n', s.strip()).strip()` on code points.
+    static func postprocessed(_ prediction: String) -> [UInt32] {
+        let stripped = PythonText.strip(PythonText.scalars(prediction)[...])
+        let replaced = stripped.map { $0 < 0x20 ? 0x0A : $0 }
+        return Array(PythonText.strip(replaced[...]))
     }
 }

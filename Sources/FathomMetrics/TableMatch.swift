@@ -1,3 +1,4 @@
+import FathomCore
 // Row-level precision / recall / F1 between a predicted and a gold table written as TSV or as a
 // Markdown pipe table (LongProc HTML->TSV style outputs, HoloBench-style answers).
 

@@ -150,3 +150,16 @@ public struct EndpointProbe: Sendable {
         return base
     }
 }
+
+extension ProbeReport {
+    /// What `fathom probe` prints: one line per fact the probe found.
+    public var summaryLines: [String] {
+        var lines = ["server        \(serverKind) at \(baseURL)", "models        \(models.isEmpty ? "-" : models.joined(separator: ", "))"]
+        if let value = maxModelLen { lines.append("max_model_len \(value)") }
+        if let value = contextPerSlot { lines.append("context/slot  \(value)\(slots.map { " (\($0) slots)" } ?? "")") }
+        if let build { lines.append("build         \(build)") }
+        lines.append("tokenize      \(tokenizeRoute ?? "none found")")
+        if let effective = effectiveContext(declared: nil) { lines.append("effective     \(effective.tokens) tokens: \(effective.reason)") }
+        return lines
+    }
+}

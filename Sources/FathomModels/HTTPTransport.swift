@@ -18,9 +18,12 @@ public struct Timeouts: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case connectSeconds = "connect_s", firstByteSeconds = "first_byte_s", totalSeconds = "total_s" }
 }
 
-/// Why a request produced no HTTP answer.
+/// Why a request produced no complete HTTP answer.
 public enum TransportFailure: Error, Sendable, Equatable {
     case connect(String), firstByteTimeout, totalTimeout, reset(String)
+    /// The head arrived but the connection failed before the body was complete (a short `Content-Length`, chunks
+    /// without their last one).
+    case truncatedBody(String)
     /// Short class recorded with failed samples.
     public var errorClass: String {
         switch self {
@@ -28,6 +31,7 @@ public enum TransportFailure: Error, Sendable, Equatable {
         case .firstByteTimeout: "timeout_first_byte"
         case .totalTimeout: "timeout_total"
         case .reset: "transport"
+        case .truncatedBody: ErrorClassifier.truncatedBodyClass
         }
     }
 }
@@ -126,11 +130,13 @@ public final class HTTPTransport: @unchecked Sendable {
             case .deadlineExceeded, .readTimeout: throw .totalTimeout
             case .connectTimeout: throw .connect("\(error)")
             default:
+                if headArrived.isSet { throw .truncatedBody("the connection failed in the middle of the answer: \(error)") }
                 if "\(error)".lowercased().contains("connect") { throw .connect("\(error)") }
                 throw .reset("\(error)")
             }
         } catch {
             let text = "\(error)"
+            if headArrived.isSet { throw .truncatedBody("the connection failed in the middle of the answer: \(text)") }
             if text.contains("connectTimeout") || text.contains("Connection refused") || text.contains("connectionRefused") { throw .connect(text) }
             throw .reset(text)
         }

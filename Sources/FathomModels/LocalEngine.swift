@@ -196,6 +196,9 @@ public final class LocalEngineBackend: ModelBackend, @unchecked Sendable {
         backend.engineReport = EngineReport(kind: spec.kind, command: engine.arguments, port: engine.port, log: "engine.log", startupSeconds: (seconds * 10).rounded() / 10)
     }
 
+    /// The engine's base URL once it has started (`http://127.0.0.1:PORT`), else nil.
+    public var baseURL: String? { lock.withLock { engine.map { "http://127.0.0.1:\($0.port)" } } }
+
     public func generate(_ request: GenerationRequest) async -> GenerationResult {
         guard let inner = lock.withLock({ inner }) else {
             return .failure(.error, "engine", "the engine is not running", latencyMs: 0, attempts: 0)
@@ -204,6 +207,8 @@ public final class LocalEngineBackend: ModelBackend, @unchecked Sendable {
     }
 
     public func report() async -> BackendReport? { await lock.withLock { inner }?.report() }
+
+    public var inFlightLimit: Int? { get async { await lock.withLock { inner }?.inFlightLimit } }
 
     public func shutdown() async {
         let (inner, engine) = lock.withLock { (self.inner, self.engine) }

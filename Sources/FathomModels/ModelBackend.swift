@@ -32,6 +32,10 @@ public struct GenerationResult: Sendable {
     /// On overflow: the prompt tokens and context the server reported, when it did.
     public var overflowPromptTokens: Int?
     public var serverContext: Int?
+    /// Time spent waiting in Fathom for a free request slot (the server's slots), apart from the server's time.
+    public var queueMs: Double?
+    /// The server's own timings of the request (llama.cpp), when it reports them.
+    public var timings: ServerTimings?
 
     public init(
         text: String, reasoning: String? = nil, finishReason: String? = nil, usage: Usage? = nil, latencyMs: Double,
@@ -58,6 +62,24 @@ public struct GenerationResult: Sendable {
     public static func failure(_ status: SampleStatus, _ errorClass: String, _ message: String, latencyMs: Double, attempts: Int) -> GenerationResult {
         GenerationResult(text: "", latencyMs: latencyMs, status: status, errorClass: errorClass, errorMessage: message, attempts: attempts)
     }
+}
+
+/// A server's own account of a request (llama.cpp's `timings`): prompt tokens evaluated and the time it took (the
+/// prefill), tokens generated and the time they took (the decode).
+public struct ServerTimings: Codable, Sendable, Hashable {
+    public var promptTokens: Int?
+    public var promptMs: Double?
+    public var predictedTokens: Int?
+    public var predictedMs: Double?
+
+    public init(promptTokens: Int?, promptMs: Double?, predictedTokens: Int?, predictedMs: Double?) {
+        self.promptTokens = promptTokens
+        self.promptMs = promptMs
+        self.predictedTokens = predictedTokens
+        self.predictedMs = predictedMs
+    }
+
+    enum CodingKeys: String, CodingKey { case promptTokens = "prompt_n", promptMs = "prompt_ms", predictedTokens = "predicted_n", predictedMs = "predicted_ms" }
 }
 
 /// Identity of the system under test, recorded in run.json.
@@ -105,6 +127,8 @@ public protocol ModelBackend: Sendable {
     func generate(_ request: GenerationRequest) async -> GenerationResult
     /// What the backend learned and did, for run.json.
     func report() async -> BackendReport?
+    /// How many requests the backend lets reach the server at once, once prepared (nil: no limit of its own).
+    var inFlightLimit: Int? { get async }
     /// Releases connections or processes; called once when the run ends.
     func shutdown() async
 }
@@ -112,5 +136,6 @@ public protocol ModelBackend: Sendable {
 extension ModelBackend {
     public func prepare(requiredContext: Int, runDirectory: String) async throws {}
     public func report() async -> BackendReport? { nil }
+    public var inFlightLimit: Int? { get async { nil } }
     public func shutdown() async {}
 }

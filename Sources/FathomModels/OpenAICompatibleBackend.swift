@@ -17,6 +17,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
     /// How many requests may be in flight.
     public enum Concurrency: Sendable, Hashable {
         case fixed(Int)
+        /// As many as the servers have slots (the probe's `/props`), else `fallback`: the default, so requests do
+        /// not queue inside a one-slot server and inflate latency.
+        case slots(fallback: Int)
         /// AIMD between 1 and the maximum, starting at the servers' slot count.
         case auto(maximum: Int)
     }
@@ -62,11 +65,12 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): maximum = n
         case .auto(let m): maximum = m
+        case .slots(let fallback): maximum = max(fallback, 64)
         }
         transport = HTTPTransport(timeouts: options.timeouts, maxConnectionsPerHost: maximum)
         cache = try options.cacheDirectory.map { dir throws(FathomError) in try ResponseCache(directory: dir) }
         inFlight = [Int](repeating: 0, count: endpoints.count)
-        limiter = AdaptiveLimiter(fixed: maximum)
+        if case .slots(let fallback) = options.concurrency { limiter = AdaptiveLimiter(fixed: fallback) } else { limiter = AdaptiveLimiter(fixed: maximum) }
         info = ModelInfo(name: model, kind: "openai-compatible", endpoint: identity ?? self.endpoints.joined(separator: ","))
     }
 
@@ -97,6 +101,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): newLimiter = AdaptiveLimiter(fixed: n)
         case .auto(let maximum): newLimiter = AdaptiveLimiter(start: slots > 0 ? slots : min(4, maximum), maximum: maximum)
+        case .slots(let fallback): newLimiter = AdaptiveLimiter(fixed: slots > 0 ? slots : fallback)
         }
         lock.withLock {
             probes = reports
@@ -113,6 +118,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         switch options.concurrency {
         case .fixed(let n): mode = "fixed \(n)"
         case .auto(let m): mode = "auto (max \(m))"
+        case .slots(let fallback):
+            let slots = probes.compactMap { $0.slots }.reduce(0, +)
+            mode = slots > 0 ? "server slots (\(slots), from the probe)" : "fixed \(fallback) (the server did not report its slots)"
         }
         return BackendReport(
             probes: probes, effectiveContext: effective?.tokens, effectiveContextReason: effective?.reason, concurrency: mode,
@@ -121,6 +129,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
     }
 
     public func shutdown() async { await transport.shutdown() }
+
+    /// The requests the limiter lets through at once (the server's slots under `.slots`), once prepared.
+    public var inFlightLimit: Int? { get async { await lock.withLock { limiter }.limit } }
 
     private func serverKind(_ endpoint: Int) -> String? { lock.withLock { probes.indices.contains(endpoint) ? probes[endpoint].serverKind : nil } }
     private func build(_ endpoint: Int) -> String? { lock.withLock { probes.indices.contains(endpoint) ? probes[endpoint].build : nil } }
@@ -173,6 +184,7 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         let limiter = lock.withLock { self.limiter }
         var lastClass = "unknown"
         var lastMessage = ""
+        var queued = 0.0
         for attempt in 1...options.maxAttempts {
             let endpoint = pickEndpoint()
             let base = endpoints[endpoint]
@@ -186,7 +198,9 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                 result.endpoint = base
                 return result
             }
+            let waitStarted = ContinuousClock.now
             await limiter.acquire()
+            queued += HTTPTransport.milliseconds(since: waitStarted)
             var retryAfter: Double? = nil
             var rateLimited = false
             var result: GenerationResult? = nil
@@ -198,11 +212,20 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
                 let onChunk: (@Sendable (ByteBuffer) -> Void)? = accumulator.map { acc in { @Sendable chunk in acc.feed(chunk) } }
                 let answer = try await transport.send(.POST, base + route, body: payload, headers: headers, onChunk: onChunk)
                 if (200..<300).contains(answer.status) {
-                    var parsed = accumulator.map { $0.result(latencyMs: elapsed(), attempts: attempt) }
+                    // A stream with no event at all is read as a plain JSON answer (a server that ignored `stream`).
+                    let streamed = accumulator.flatMap { $0.eventCount > 0 ? $0 : nil }
+                    var parsed = streamed.map { $0.result(latencyMs: elapsed(), attempts: attempt) }
                         ?? Self.parse(answer.body, latencyMs: elapsed(), attempts: attempt)
                     parsed.endpoint = base
-                    result = parsed
-                    if parsed.status == .ok, let cache, let cacheKey {
+                    parsed.queueMs = (queued * 1000).rounded() / 1000
+                    if let cut = Self.cutShort(answer.body, stream: streamed, parsed: parsed) {
+                        // Retried like a reset: the same backoff and attempt budget.
+                        lastClass = ErrorClassifier.truncatedBodyClass
+                        lastMessage = cut
+                    } else {
+                        result = parsed
+                    }
+                    if let parsed = result, parsed.status == .ok, let cache, let cacheKey {
                         cache.store(
                             ResponseCache.Entry(
                                 key: cacheKey, endpoint: base, model: info.name, build: build(endpoint), route: route, text: parsed.text, reasoning: parsed.reasoning,
@@ -247,16 +270,28 @@ public final class OpenAICompatibleBackend: ModelBackend, @unchecked Sendable {
         return .failure(.error, lastClass, "gave up after \(options.maxAttempts) attempts: \(lastMessage)", latencyMs: elapsed(), attempts: options.maxAttempts)
     }
 
+    /// Why a 2xx answer stopped short (the body was cut, or the event stream ended before its finish reason or
+    /// `[DONE]`), or nil when it is whole.
+    static func cutShort(_ body: Data, stream: StreamAccumulator?, parsed: GenerationResult) -> String? {
+        if let stream {
+            return stream.isComplete ? nil : "the event stream ended after \(stream.eventCount) events, before its finish reason or [DONE]"
+        }
+        guard parsed.status == .error, ErrorClassifier.isCutShort(json: body) else { return nil }
+        return "the body ended after \(body.count) bytes, in the middle of its JSON"
+    }
+
     static func parse(_ body: Data, latencyMs: Double, attempts: Int) -> GenerationResult {
         guard let decoded = try? JSONDecoder().decode(OpenAIWire.Response.self, from: body), let choice = decoded.choices?.first else {
             let preview = String(decoding: body.prefix(200), as: UTF8.self)
             return .failure(.error, "malformed_response", "the server's answer is not a completion: \(preview)", latencyMs: latencyMs, attempts: attempts)
         }
         let (answer, reasoning) = ReasoningSplitter.split(choice.message?.content ?? choice.text ?? "", reasoning: choice.message?.reasoning_content)
-        return GenerationResult(
+        var result = GenerationResult(
             text: answer, reasoning: reasoning, finishReason: choice.finish_reason,
             usage: decoded.usage.map { Usage(promptTokens: $0.prompt_tokens, completionTokens: $0.completion_tokens) }, latencyMs: latencyMs,
             attempts: attempts)
+        result.timings = decoded.timings.map(ServerTimings.init)
+        return result
     }
 
     static func errorMessage(_ body: String, status: Int) -> String {
@@ -275,20 +310,29 @@ final class StreamAccumulator: @unchecked Sendable {
     private var reasoning = ""
     private var finishReason: String?
     private var usage: Usage?
+    private var timings: ServerTimings?
     private var ttftMs: Double?
     private var malformed = false
+    private var events = 0
+    private var sawDone = false
     private let started: ContinuousClock.Instant
 
     init(started: ContinuousClock.Instant) { self.started = started }
 
     func feed(_ chunk: ByteBuffer) {
         lock.withLock {
-            for payload in parser.feed(chunk.readableBytesView) where payload != "[DONE]" {
+            for payload in parser.feed(chunk.readableBytesView) {
+                events += 1
+                if payload == "[DONE]" {
+                    sawDone = true
+                    continue
+                }
                 guard let data = payload.data(using: .utf8), let event = try? JSONDecoder().decode(OpenAIWire.Response.self, from: data) else {
                     malformed = true
                     continue
                 }
                 if let wire = event.usage { usage = Usage(promptTokens: wire.prompt_tokens, completionTokens: wire.completion_tokens) }
+                if let wire = event.timings { timings = ServerTimings(wire) }
                 guard let choice = event.choices?.first else { continue }
                 let piece = choice.delta?.content ?? choice.text ?? ""
                 let thought = choice.delta?.reasoning_content ?? ""
@@ -300,25 +344,47 @@ final class StreamAccumulator: @unchecked Sendable {
         }
     }
 
+    /// Complete events read so far.
+    var eventCount: Int { lock.withLock { events } }
+
+    /// True once the stream said it is over: `[DONE]` or a finish reason.
+    var isComplete: Bool { lock.withLock { sawDone || finishReason != nil } }
+
     func result(latencyMs: Double, attempts: Int) -> GenerationResult {
         lock.withLock {
             if malformed && text.isEmpty && finishReason == nil {
                 return .failure(.error, "malformed_response", "the server's event stream could not be read", latencyMs: latencyMs, attempts: attempts)
             }
             let (answer, thought) = ReasoningSplitter.split(text, reasoning: reasoning.isEmpty ? nil : reasoning)
-            return GenerationResult(text: answer, reasoning: thought, finishReason: finishReason, usage: usage, latencyMs: latencyMs, ttftMs: ttftMs, attempts: attempts)
+            var result = GenerationResult(
+                text: answer, reasoning: thought, finishReason: finishReason, usage: usage, latencyMs: latencyMs, ttftMs: ttftMs, attempts: attempts)
+            result.timings = timings
+            return result
         }
     }
 }
 
 /// Separates reasoning (`<think>…</think>` blocks or a server's `reasoning_content`) from the answer.
+///
+/// The tags are found on code points (UTF-8 bytes), as the servers' Python reasoning parsers find them: a combining
+/// mark right after `</think>` does not hide the tag, as it would from a search by Swift `Character`s.
 public enum ReasoningSplitter {
+    static let open = Array("<think>".utf8), close = Array("</think>".utf8)
+
     public static func split(_ content: String, reasoning: String?) -> (answer: String, reasoning: String?) {
-        guard let close = content.range(of: "</think>") else { return (content, reasoning) }
-        var thought = String(content[..<close.lowerBound])
-        if let open = thought.range(of: "<think>") { thought = String(thought[open.upperBound...]) }
-        let answer = String(content[close.upperBound...])
+        let bytes = Array(content.utf8)
+        guard let end = PythonText.findByte(bytes, close, from: 0) else { return (content, reasoning) }
+        var start = 0
+        if let opened = PythonText.findByte(Array(bytes[..<end]), open, from: 0) { start = opened + open.count }
+        let thought = PythonText.bytesString(bytes[start..<end])
+        let answer = PythonText.bytesString(bytes[(end + close.count)...])
         let combined = [reasoning, thought].compactMap { $0 }.joined(separator: "\n")
         return (answer, combined)
+    }
+}
+
+extension ServerTimings {
+    init(_ wire: OpenAIWire.Response.WireTimings) {
+        self.init(promptTokens: wire.prompt_n, promptMs: wire.prompt_ms, predictedTokens: wire.predicted_n, predictedMs: wire.predicted_ms)
     }
 }

@@ -44,8 +44,16 @@ enum OpenAIWire {
             var prompt_tokens: Int?
             var completion_tokens: Int?
         }
+        /// llama.cpp's per-request timings.
+        struct WireTimings: Decodable {
+            var prompt_n: Int?
+            var prompt_ms: Double?
+            var predicted_n: Int?
+            var predicted_ms: Double?
+        }
         var choices: [Choice]?
         var usage: WireUsage?
+        var timings: WireTimings?
     }
 
     struct ErrorEnvelope: Decodable {

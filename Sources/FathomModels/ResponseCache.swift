@@ -89,3 +89,27 @@ public final class ResponseCache: @unchecked Sendable {
         return out.sorted { $0.0 < $1.0 }
     }
 }
+
+extension ResponseCache {
+    /// Entries per (model, endpoint, build), for `fathom cache ls`, optionally of one model only.
+    public func summary(model: String? = nil) -> String {
+        var counts: [String: Int] = [:]
+        for (_, entry) in entries() where model == nil || entry.model == model {
+            counts["\(entry.model)\t\(entry.endpoint)\t\(entry.build ?? "-")", default: 0] += 1
+        }
+        var lines = ["entries\tmodel\tendpoint\tbuild"]
+        for key in counts.keys.sorted() { lines.append("\(counts[key]!)\t\(key)") }
+        lines.append("(\(counts.values.reduce(0, +)) entries in \(directory))")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Deletes every entry (or one model's) and returns how many were removed.
+    public func clear(model: String? = nil) throws -> Int {
+        var removed = 0
+        for (path, entry) in entries() where model == nil || entry.model == model {
+            try FileManager.default.removeItem(atPath: path)
+            removed += 1
+        }
+        return removed
+    }
+}

@@ -1,12 +1,13 @@
+import FathomCore
+
 /// Seeded cluster bootstrap over samples and Chatbot Arena's CI rank rule.
 public enum Bootstrap {
     /// Per-sample multiplicities for replicate `replicate`: `sampleCount` draws with
     /// replacement (xoshiro256** seeded from SplitMix64(seed) and the replicate number).
     public static func sampleCounts(sampleCount: Int, seed: UInt64, replicate: Int) -> [Double] {
-        var mix = SplitMix64(seed: seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(replicate + 1)))
-        var rng = Xoshiro256StarStar(seed: mix.next())
+        var rng = SeededRandom(seed: SeededRandom.splitMix(seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(replicate + 1))))
         var counts = [Double](repeating: 0, count: sampleCount)
-        for _ in 0..<sampleCount { counts[rng.nextInt(below: sampleCount)] += 1 }
+        for _ in 0..<sampleCount { counts[rng.below(sampleCount)] += 1 }
         return counts
     }
 

@@ -1,9 +1,13 @@
+import CSV
 import Foundation
 
-/// Reads measurements from CSV (header `model,task,sample,score[,higher_is_better]`,
-/// any column order, RFC 4180 quoting within a line) or JSONL (one object per
-/// line with the same keys). Blank lines are skipped. Errors name file, line
-/// and column. Duplicates and non-finite scores are rejected here too.
+/// Reads measurements from CSV (header `model,task,sample,score[,higher_is_better]`, any column order) or JSONL (one
+/// object per line with the same keys). Blank lines are skipped; a UTF-8 BOM is dropped. Errors name the file, the line
+/// a row starts on, and the column. Duplicates and non-finite scores are rejected here too.
+///
+/// CSV is parsed by CSV.swift (yaslab), which reads RFC 4180 as Python's `csv` module and spreadsheets write it: CRLF,
+/// LF or CR line ends, quoted fields with commas, doubled quotes and line breaks, on Unicode scalars (so a combining
+/// mark after a comma or a quote does not merge with it, as it would in Swift `Character`s).
 public enum MeasurementLoader {
     static let required = ["model", "task", "sample", "score"]
 
@@ -20,18 +24,58 @@ public enum MeasurementLoader {
         return try parseCSV(text, file: url.path)
     }
 
+    /// A last row appended to the text: it comes back alone unless a quoted field runs to the end of the file.
+    static let endSentinel = "\u{E000}fathom-end-of-input"
+
+    /// The rows of CSV text, each with the line it starts on (1-based). Throws for an unterminated quoted field.
+    static func csvRows(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
+        let reader: CSVReader
+        do { reader = try CSVReader(string: withoutBOM(text) + "\r\n" + endSentinel) } catch {
+            throw RankError.parse(file: file, line: 1, column: "-", message: "not CSV: \(error)")
+        }
+        var rows: [(line: Int, fields: [String])] = []
+        var line = 1
+        while let fields = reader.next() {
+            rows.append((line, fields))
+            line += 1 + fields.reduce(0) { $0 + lineBreaks($1) }  // a row ends with one line break; quoted fields may hold more
+        }
+        // The last row holds the sentinel: alone when every quoted field was closed, else inside the open field.
+        let last = rows.removeLast()
+        guard last.fields.count == 1, last.fields[0].unicodeScalars.elementsEqual(endSentinel.unicodeScalars) else {
+            throw RankError.parse(file: file, line: last.line, column: "field \(last.fields.count)",
+                                  message: "unterminated quoted field (it runs to the end of the file; a quote inside a field is "
+                                      + "written twice, and only a comma or the end of the line may follow a closing quote)")
+        }
+        return rows
+    }
+
+    /// Line breaks in a field: LF, CR LF and a lone CR each count once.
+    static func lineBreaks(_ field: String) -> Int {
+        var count = 0
+        var previousCR = false
+        for u in field.unicodeScalars {
+            if u == "\n" {
+                if !previousCR { count += 1 }
+            } else if u == "\r" {
+                count += 1
+            }
+            previousCR = u == "\r"
+        }
+        return count
+    }
+
+    static func withoutBOM(_ text: String) -> String {
+        text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+    }
+
     /// Parses CSV text. `file` is used in error messages only.
     public static func parseCSV(_ text: String, file: String = "<csv>") throws -> [Measurement] {
         var result: [Measurement] = []
+        var lines: [Int] = []
         var header: [String]? = nil
         var index: [String: Int] = [:]
-        var lineNo = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNo += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let fields = try splitCSVLine(line, file: file, line: lineNo)
+        for (lineNo, fields) in try csvRows(text, file: file) {
+            if fields.count == 1, fields[0].unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             guard let cols = header else {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 for (i, name) in names.enumerated() {
@@ -56,12 +100,7 @@ public enum MeasurementLoader {
                 throw RankError.parse(file: file, line: lineNo, column: name, message: "empty value")
             }
             let scoreText = field("score").trimmingCharacters(in: .whitespaces)
-            guard let score = Double(scoreText) else {
-                throw RankError.parse(file: file, line: lineNo, column: "score", message: "'\(scoreText)' is not a number (leave the row out for a missing value)")
-            }
-            guard score.isFinite else {
-                throw RankError.parse(file: file, line: lineNo, column: "score", message: "non-finite score '\(scoreText)' (leave the row out for a missing value)")
-            }
+            let score = try parseScore(scoreText, file: file, line: lineNo)
             var higher = true
             if index["higher_is_better"] != nil {
                 let raw = field("higher_is_better").trimmingCharacters(in: .whitespaces).lowercased()
@@ -73,10 +112,27 @@ public enum MeasurementLoader {
                 }
             }
             result.append(Measurement(model: model, task: task, sample: sample, score: score, higherIsBetter: higher))
+            lines.append(lineNo)
         }
         if header == nil { throw RankError.parse(file: file, line: 1, column: "-", message: "empty file: missing header") }
-        try checkDuplicates(result, file: file, lineOffset: 1)
+        try checkDuplicates(result, file: file, lineNumbers: lines)
         return result
+    }
+
+    /// A decimal number (`[+-]digits[.digits][e[+-]digits]`); NaN and infinities, by name or by overflow, are rejected as
+    /// non-finite, and anything else (hexadecimal floats included) as not a number.
+    static func parseScore(_ text: String, file: String, line: Int) throws -> Double {
+        let decimal = !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "+-.eE".unicodeScalars.contains($0) }
+        var unsigned = Substring(text.lowercased())
+        if unsigned.first == "+" || unsigned.first == "-" { unsigned = unsigned.dropFirst() }
+        let named = ["nan", "inf", "infinity"].contains(unsigned)
+        guard decimal || named, let value = Double(text) else {
+            throw RankError.parse(file: file, line: line, column: "score", message: "'\(text)' is not a number (leave the row out for a missing value)")
+        }
+        guard value.isFinite else {
+            throw RankError.parse(file: file, line: line, column: "score", message: "non-finite score '\(text)' (leave the row out for a missing value)")
+        }
+        return value
     }
 
     /// Parses JSONL text. `file` is used in error messages only.
@@ -84,9 +140,10 @@ public enum MeasurementLoader {
         var result: [Measurement] = []
         var lines: [Int] = []
         var lineNo = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines split on the LF code point: Swift's `Character` would take CR LF as one, unequal to "\n".
+        for rawLine in withoutBOM(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = String(rawLine).trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             let object: Any
             do {
@@ -147,43 +204,6 @@ public enum MeasurementLoader {
     }
 
     struct Key: Hashable { let model: String, task: String, sample: String }
-
-    /// Splits one CSV line; supports double-quoted fields with `""` escapes.
-    static func splitCSVLine(_ line: Substring, file: String, line lineNo: Int) throws -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var iterator = line.makeIterator()
-        var pendingQuote = false
-        while let c = iterator.next() {
-            if inQuotes {
-                if pendingQuote {
-                    pendingQuote = false
-                    if c == "\"" { current.append("\""); continue }
-                    inQuotes = false
-                    // fallthrough to unquoted handling of c
-                } else if c == "\"" {
-                    pendingQuote = true
-                    continue
-                } else {
-                    current.append(c)
-                    continue
-                }
-            }
-            if c == "," {
-                fields.append(current); current = ""
-            } else if c == "\"" && current.isEmpty {
-                inQuotes = true
-            } else {
-                current.append(c)
-            }
-        }
-        if inQuotes && !pendingQuote {
-            throw RankError.parse(file: file, line: lineNo, column: "field \(fields.count + 1)", message: "unterminated quoted field")
-        }
-        fields.append(current)
-        return fields
-    }
 }
 
 /// True when a JSONSerialization value is a JSON boolean (not a 0/1 number).

@@ -1,3 +1,4 @@
+import FathomCore
 import Foundation
 
 /// ONEBench missingness protocols.
@@ -27,7 +28,7 @@ public enum Robustness {
     /// Deterministically removes a fraction of the measurements.
     public static func sparsify(_ measurements: [Measurement], fraction: Double, protocol proto: MissingnessProtocol, seed: UInt64) -> [Measurement] {
         precondition(fraction >= 0 && fraction <= 1)
-        var rng = Xoshiro256StarStar(seed: seed ^ (UInt64(fraction * 1_000_000) &* 0x9E37_79B9_7F4A_7C15))
+        var rng = SeededRandom(seed: seed ^ (UInt64(fraction * 1_000_000) &* 0x9E37_79B9_7F4A_7C15))
         switch proto {
         case .perModel:
             // Group row indices by model (sorted names for determinism).
@@ -38,7 +39,7 @@ public enum Robustness {
                 var rows = rowsByModel[model]!
                 let drop = Int((fraction * Double(rows.count)).rounded(.up))
                 for k in 0..<min(drop, rows.count) {   // partial Fisher–Yates
-                    let j = k + rng.nextInt(below: rows.count - k)
+                    let j = k + rng.below(rows.count - k)
                     rows.swapAt(k, j)
                     keep[rows[k]] = false
                 }
@@ -52,7 +53,7 @@ public enum Robustness {
             keys.sort { $0.task != $1.task ? $0.task < $1.task : $0.sample < $1.sample }
             let keepCount = Int(((1 - fraction) * Double(keys.count)).rounded())
             for k in 0..<min(keepCount, keys.count) {
-                let j = k + rng.nextInt(below: keys.count - k)
+                let j = k + rng.below(keys.count - k)
                 keys.swapAt(k, j)
             }
             let kept = Set(keys.prefix(keepCount))

@@ -8,7 +8,7 @@ public protocol ReportSection {
 
 /// Every section, in the order printed.
 public enum ReportSections {
-    public static let all: [any ReportSection.Type] = [ConfusingFactsSection.self]
+    public static let all: [any ReportSection.Type] = [ConfusingFactsSection.self, AmountLengthSection.self, EfficiencySection.self]
 }
 
 /// For each task with confusing facts (`confusers` > 0) whose twin without them is in the same run: the drop in

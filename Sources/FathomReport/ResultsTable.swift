@@ -7,7 +7,8 @@ public enum ResultsTable {
     public static func render(_ manifest: RunManifest) -> String {
         let lengths = manifest.suite.lengths
         var lines: [String] = []
-        lines.append("\(manifest.suite.name) × \(manifest.model.name) (\(manifest.status); tokenizer \(manifest.tokenizer.name); scores ×100)")
+        let estimate = manifest.tokenizer.name == "approx" && manifest.model.kind != "reference" ? " (an estimate, not the model's tokens)" : ""
+        lines.append("\(manifest.suite.name) × \(manifest.model.name) (\(manifest.status); tokenizer \(manifest.tokenizer.name)\(estimate); scores ×100)")
         let nameWidth = max(24, (manifest.tasks.map { $0.name.count }.max() ?? 0) + 2)
         lines.append(Format.pad("task", nameWidth) + Format.pad("diff/scope", 12) + lengths.map { Format.pad(ContextLength.format($0), 9, right: true) }.joined())
         var notes: [String] = []
@@ -32,11 +33,19 @@ public enum ResultsTable {
             meanRow += Format.pad(manifest.summary.byLength[ContextLength.format(length)].map(Format.score) ?? "-", 9, right: true)
         }
         lines.append(meanRow)
+        if !manifest.summary.complete, !manifest.summary.byLengthOk.isEmpty {
+            var okRow = Format.pad("mean over ok samples", nameWidth) + Format.pad("", 12)
+            for length in lengths {
+                okRow += Format.pad(manifest.summary.byLengthOk[ContextLength.format(length)].map(Format.score) ?? "-", 9, right: true)
+            }
+            lines.append(okRow)
+        }
         if let mean = manifest.summary.mean {
             var line = "overall mean: \(Format.score(mean))"
             if let inc = manifest.summary.weightedMeanIncreasing, let dec = manifest.summary.weightedMeanDecreasing, lengths.count > 1 {
                 line += "  wAvg(inc) \(Format.score(inc))  wAvg(dec) \(Format.score(dec))"
             }
+            if !manifest.summary.complete, let ok = manifest.summary.meanOk { line += "  (over ok samples only: \(Format.score(ok)))" }
             lines.append(line)
         }
         if manifest.summary.headline == "effective_length" {
@@ -44,7 +53,7 @@ public enum ResultsTable {
             lines.append("effective length (> \(manifest.summary.threshold)): \(effective)")
         }
         if !notes.isEmpty {
-            lines.append("* not every sample was scored (failures are counted apart, never as 0):")
+            lines.append("* incomplete cell: failed samples count as 0 in every score and headline above (as RULER counts them):")
             lines += notes.map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
@@ -58,7 +67,7 @@ public enum ResultsTable {
         ]
         guard parts.contains(where: { $0.0 > 0 }) else { return nil }
         return "\(cell.nOk)/\(cell.n) ok, " + parts.filter { $0.0 > 0 || ["error", "overflow", "missing"].contains($0.1) }
-            .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            .map { "\($0.0) \($0.1)" }.joined(separator: ", ") + (cell.scoreOk.map { "; over ok samples only \(Format.score($0))" } ?? "")
     }
 }
 

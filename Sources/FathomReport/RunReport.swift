@@ -13,18 +13,12 @@ public struct RunReport: Sendable {
         self.directory = directory
     }
 
-    /// Reads `RUN_DIR/run.json` (a path to the file itself is accepted too).
+    /// Reads `RUN_DIR/run.json` (a path to the file itself is accepted too), rebuilt from the journals when any
+    /// journal is newer than it.
     public static func load(_ path: String) throws(FathomError) -> RunReport {
-        let folder = path.hasSuffix("run.json") ? String(path.dropLast("run.json".count)).trimmingTrailingSlashes() : path
-        let file = folder + "/run.json"
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw FathomError(.io, "no run.json here: is this a run folder (OUT/<suite>/<model>/<run-id>)?", file: file)
-        }
-        do {
-            return RunReport(manifest: try JSONDecoder().decode(RunManifest.self, from: data), directory: folder.isEmpty ? "." : folder)
-        } catch {
-            throw FathomError(.parse, "not a run.json of schema \(RunManifest.currentSchemaVersion): \(error)", file: file)
-        }
+        var folder = path.hasSuffix("run.json") ? String(path.dropLast("run.json".count)).trimmingTrailingSlashes() : path.trimmingTrailingSlashes()
+        if folder.isEmpty { folder = "." }
+        return RunReport(manifest: try RunFolder.refresh(folder), directory: folder)
     }
 
     /// The report as `fathom report` prints it: the table (by length, or by `axis`) and every section that applies.

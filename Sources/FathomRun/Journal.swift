@@ -6,32 +6,70 @@ import Foundation
 /// Each record is one JSON line. Appends are group-committed on a dedicated thread: every record handed to
 /// `append` is written and `fsync`ed before `append` returns, so a sample is counted only once it is on disk.
 /// Opening an existing journal drops a trailing partial line (a crash mid-write) and rejects corruption elsewhere.
+///
+/// A journal has one writer: `open` takes the journal's lock (`JournalLock`) first and throws at once, naming the
+/// holder, when another process has it. Readers (`read`) take no lock and change nothing.
 public final class Journal: @unchecked Sendable {
     public let path: String
-    private let fd: Int32
+    private var fd: Int32
+    private let writerLock: JournalLock
     private let queue = DispatchQueue(label: "fathom.journal")
     private let lock = NSLock()
     private var pending: [(Data, CheckedContinuation<Void, any Error>)] = []
     private var flushScheduled = false
 
-    /// Opens (creating if needed) the journal and returns it with the records already in it.
+    /// Takes the journal's lock, then opens (creating if needed) the journal and returns it with the records already in
+    /// it. Throws a `.journal` error naming the holder when another process writes this journal.
     public static func open(_ path: String) throws(FathomError) -> (Journal, [SampleRecord]) {
+        let writerLock = try JournalLock.acquire(journal: path)
         let records = try recover(path)
         let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw FathomError(.io, "cannot open the journal for writing", file: path) }
-        return (Journal(path: path, fd: fd), records)
+        return (Journal(path: path, fd: fd, writerLock: writerLock), records)
     }
 
-    private init(path: String, fd: Int32) {
+    private init(path: String, fd: Int32, writerLock: JournalLock) {
         self.path = path
         self.fd = fd
+        self.writerLock = writerLock
     }
 
-    deinit { close(fd) }
+    /// No flush can be running: each holds the journal. (Not `close()`: the last release may happen on the queue.)
+    deinit {
+        if fd >= 0 { Foundation.close(fd) }
+        writerLock.release()
+    }
 
-    /// Reads the records of a journal, truncating a partial last line in place.
+    /// Closes the journal and releases its lock once pending writes are on disk (idempotent; also on deinit).
+    public func close() {
+        queue.sync {
+            if fd >= 0 { Foundation.close(fd) }
+            fd = -1
+        }
+        writerLock.release()
+    }
+
+    /// The records of a journal, for readers: a partial last line (a crash mid-write, or a write in progress in
+    /// another process) is left out but left in place. Corruption before the last line is an error naming the line.
+    public static func read(_ path: String) throws(FathomError) -> [SampleRecord] {
+        try scan(path).records
+    }
+
+    /// Reads the records of a journal, truncating a partial last line in place. Only a journal's writer, holding its
+    /// lock, may do this (`open` does); anyone else reads with `read`.
     public static func recover(_ path: String) throws(FathomError) -> [SampleRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let (records, goodEnd, size) = try scan(path)
+        if goodEnd < size {
+            guard truncate(path, off_t(goodEnd)) == 0 else {
+                throw FathomError(.io, "cannot drop the partial last record", file: path)
+            }
+        }
+        return records
+    }
+
+    /// The records, the byte length of the whole lines, and the file size.
+    private static func scan(_ path: String) throws(FathomError) -> (records: [SampleRecord], goodEnd: Int, size: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([], 0, 0) }
         var records: [SampleRecord] = []
         let decoder = JSONDecoder()
         var lineStart = data.startIndex
@@ -54,12 +92,7 @@ public final class Journal: @unchecked Sendable {
             goodEnd = newline + 1
             lineStart = newline + 1
         }
-        if goodEnd < data.endIndex {
-            guard truncate(path, off_t(goodEnd - data.startIndex)) == 0 else {
-                throw FathomError(.io, "cannot drop the partial last record", file: path)
-            }
-        }
-        return records
+        return (records, goodEnd - data.startIndex, data.count)
     }
 
     /// Appends a record and returns once it is durable.
@@ -86,6 +119,10 @@ public final class Journal: @unchecked Sendable {
         flushScheduled = false
         lock.unlock()
         guard !batch.isEmpty else { return }
+        guard fd >= 0 else {
+            for (_, continuation) in batch { continuation.resume(throwing: FathomError(.io, "the journal is closed", file: path)) }
+            return
+        }
         var bytes = Data()
         for (line, _) in batch { bytes.append(line) }
         var failure: (any Error)? = nil

@@ -4,7 +4,7 @@ import FathomModels
 
 /// `run.json`: what was run, how, and the results per task × length. Versioned by `schemaVersion`.
 public struct RunManifest: Codable, Sendable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public struct TaskEntry: Codable, Sendable {
         public var name: String
@@ -37,7 +37,11 @@ public struct RunManifest: Codable, Sendable {
         public var renderer: String
         /// The chat template prompts were rendered with, when the run used one.
         public var chatTemplate: PromptRendering.Report?
-        enum CodingKeys: String, CodingKey { case name, fingerprint, renderer, chatTemplate = "chat_template" }
+        /// Whether lengths are the model's own tokens (false for the `approx` estimate).
+        public var exact: Bool
+        /// Why this tokenizer counted: asked for, or the default and its reason.
+        public var choice: String
+        enum CodingKeys: String, CodingKey { case name, fingerprint, renderer, chatTemplate = "chat_template", exact, choice }
     }
 
     public struct Framework: Codable, Sendable {
@@ -69,16 +73,21 @@ public struct RunManifest: Codable, Sendable {
         public var nTruncatedOutput: Int
         /// Samples whose server-reported prompt tokens differ from the local count by more than 1%.
         public var nPromptMismatch: Int
-        /// Mean headline score of the `ok` samples (0...1), nil when none is ok.
+        /// Mean headline score (0...1) with every failed sample (error, overflow, score_error) counted as 0, as
+        /// RULER counts them: a failure can never raise it. Nil when no sample was scored or failed.
         public var score: Double?
-        /// 95% normal-approximation interval of the mean, clipped to 0...1; nil below 2 ok samples.
+        /// The mean over `ok` samples only, shown beside `score`.
+        public var scoreOk: Double?
+        /// 95% normal-approximation interval of `score`, clipped to 0...1; nil below 2 values.
         public var ci95: [Double]?
         public var metrics: [String: Double]
 
         public init(
             task: String, length: Int, n: Int, nOk: Int, nError: Int, nOverflow: Int, nMissing: Int, nScoreError: Int = 0,
-            nSkipped: Int = 0, nTruncatedOutput: Int, nPromptMismatch: Int, score: Double?, ci95: [Double]?, metrics: [String: Double]
+            nSkipped: Int = 0, nTruncatedOutput: Int, nPromptMismatch: Int, score: Double?, scoreOk: Double? = nil, ci95: [Double]?,
+            metrics: [String: Double]
         ) {
+            self.scoreOk = scoreOk
             self.task = task
             self.length = length
             self.n = n
@@ -97,7 +106,8 @@ public struct RunManifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case task, length, n, nOk = "n_ok", nError = "n_error", nOverflow = "n_overflow", nMissing = "n_missing"
-            case nScoreError = "n_score_error", nSkipped = "n_skipped", nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score, ci95, metrics
+            case nScoreError = "n_score_error", nSkipped = "n_skipped", nTruncatedOutput = "n_truncated_output", nPromptMismatch = "n_prompt_tokens_mismatch", score
+            case scoreOk = "score_ok", ci95, metrics
         }
     }
 
@@ -115,17 +125,21 @@ public struct RunManifest: Codable, Sendable {
         public var nFailed: Int
         public var nSkipped: Int
         public var nTruncatedOutput: Int
-        /// Mean headline score of the `ok` samples; nil when none is ok.
+        /// Mean headline score with failed samples counted as 0; nil when none was scored or failed.
         public var score: Double?
+        /// The mean over `ok` samples only.
+        public var scoreOk: Double?
         public var ci95: [Double]?
 
         enum CodingKeys: String, CodingKey {
             case task, axis, value, length, n, nOk = "n_ok", nFailed = "n_failed", nSkipped = "n_skipped"
-            case nTruncatedOutput = "n_truncated_output", score, ci95
+            case nTruncatedOutput = "n_truncated_output", score, scoreOk = "score_ok", ci95
         }
     }
 
     /// Suite-level aggregates.
+    /// Suite-level aggregates. Every headline (per-length means, Avg, wAvg, effective length) counts failed samples
+    /// as 0; the `_ok` figures beside them average ok samples only.
     public struct Summary: Codable, Sendable, Hashable {
         /// Mean over tasks per length (keys are lengths such as "4k"); present when every task has a score there.
         public var byLength: [String: Double]
@@ -139,10 +153,29 @@ public struct RunManifest: Codable, Sendable {
         public var effectiveLength: Int?
         public var headline: String
         public var threshold: Double
+        /// `byLength` and `mean` over ok samples only.
+        public var byLengthOk: [String: Double] = [:]
+        public var meanOk: Double?
+        /// Every planned sample of every cell was scored (no failure, skip or missing sample).
+        public var complete = false
+
+        public init(
+            byLength: [String: Double], mean: Double?, weightedMeanIncreasing: Double?, weightedMeanDecreasing: Double?, effectiveLength: Int?,
+            headline: String, threshold: Double
+        ) {
+            self.byLength = byLength
+            self.mean = mean
+            self.weightedMeanIncreasing = weightedMeanIncreasing
+            self.weightedMeanDecreasing = weightedMeanDecreasing
+            self.effectiveLength = effectiveLength
+            self.headline = headline
+            self.threshold = threshold
+        }
 
         enum CodingKeys: String, CodingKey {
             case byLength = "by_length", mean, weightedMeanIncreasing = "weighted_mean_increasing"
             case weightedMeanDecreasing = "weighted_mean_decreasing", effectiveLength = "effective_length", headline, threshold
+            case byLengthOk = "by_length_ok", meanOk = "mean_ok", complete
         }
     }
 
@@ -164,6 +197,8 @@ public struct RunManifest: Codable, Sendable {
     /// Results along each declared axis, per length and pooled.
     public var byAxis: [AxisResult]
     public var summary: Summary
+    /// Latency, time to first token, queue wait, prefill and decode speed per length (empty for built-in systems).
+    public var efficiency: [Efficiency]
 
     public struct GenerationSeed: Codable, Sendable {
         public var temperature: Double
@@ -174,6 +209,6 @@ public struct RunManifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", status, framework, runID = "run_id", suite, tasks, model, backend, tokenizer, sampling
-        case shard, scoring, results, byAxis = "by_axis", summary
+        case shard, scoring, results, byAxis = "by_axis", summary, efficiency
     }
 }

@@ -1,5 +1,6 @@
 import FathomCore
 import FathomModels
+import FathomText
 import Foundation
 
 /// How a run is carried out (not what it measures: that is the plan).
@@ -95,6 +96,9 @@ public struct Runner: Sendable {
         let backend = self.backend
         let seed = plan.seed
         let scoring = options.scoring
+        // Samples in flight: the backend's own limit (a server's slots) plus two being synthesized or scored, so
+        // requests never queue inside the server; at most `options.concurrency`.
+        let width = min(options.concurrency, (await backend.inFlightLimit).map { $0 + 2 } ?? options.concurrency)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = pending.makeIterator()
             func submit(_ item: PlanItem) {
@@ -108,7 +112,7 @@ public struct Runner: Sendable {
                     progress.advance(failed: record.status != .ok)
                 }
             }
-            for _ in 0..<max(1, options.concurrency) {
+            for _ in 0..<max(1, width) {
                 guard let item = iterator.next() else { break }
                 submit(item)
             }
@@ -118,7 +122,9 @@ public struct Runner: Sendable {
         }
         progress.finish()
         let records = try allRecords(in: directory)
-        return try await writeManifest(status: "complete", records: records)
+        let manifest = try await writeManifest(status: "complete", records: records)
+        journal.close()
+        return manifest
     }
 
     /// Synthesis is CPU work (and may call a server's tokenize route): it runs on GCD threads, at most one per
@@ -159,18 +165,13 @@ public struct Runner: Sendable {
     }
 
     /// Records of every journal in the run folder (all shards).
-    func allRecords(in directory: String) throws(FathomError) -> [SampleRecord] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasPrefix("samples") && $0.hasSuffix(".jsonl") }.sorted()
-        var records: [SampleRecord] = []
-        for name in names { records += try Journal.recover(directory + "/" + name) }
-        return records
-    }
+    func allRecords(in directory: String) throws(FathomError) -> [SampleRecord] { try RunFolder.records(in: directory) }
 
     @discardableResult
     func writeManifest(status: String, records: [SampleRecord]) async throws -> RunManifest {
         let backendReport = await backend.report()
-        let results = Aggregator.results(plan: plan, records: records)
+        let aggregates = Aggregator.aggregate(layout: RunLayout(plan: plan), records: records)
+        let results = aggregates.results
         let complete = results.allSatisfy { $0.nMissing == 0 }
         let manifest = RunManifest(
             schemaVersion: RunManifest.currentSchemaVersion, status: status == "complete" && !complete ? "partial" : status,
@@ -185,17 +186,13 @@ public struct Runner: Sendable {
                     tags: d.tags, generation: plan.generation(of: task), axes: task.axes, provenance: task.provenance)
             },
             model: backend.info, backend: backendReport,
-            tokenizer: RunManifest.TokenizerEntry(name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
-                chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil),
-            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: Aggregator.axisResults(plan: plan, records: records),
-            summary: Aggregator.summary(plan: plan, results: results))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        do {
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory + "/run.json"), options: .atomic)
-        } catch {
-            throw FathomError(.io, "cannot write run.json: \(error.localizedDescription)", file: directory)
-        }
+            tokenizer: RunManifest.TokenizerEntry(
+                name: factory.tokenizer.name, fingerprint: factory.tokenizer.fingerprint, renderer: factory.rendererName,
+                chatTemplate: factory.usesChatTemplate ? factory.rendering.report : nil, exact: !(factory.tokenizer is ApproxTokenizer),
+                choice: factory.tokenizerChoice),
+            sampling: RunManifest.GenerationSeed(temperature: 0, topP: 1, seed: plan.seed), shard: options.shard, scoring: options.scoring, results: results, byAxis: aggregates.byAxis, summary: aggregates.summary,
+            efficiency: aggregates.efficiency)
+        try manifest.write(to: directory)
         return manifest
     }
 }

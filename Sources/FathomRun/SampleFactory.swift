@@ -8,10 +8,14 @@ public struct SampleFactory: Sendable {
     /// Plain text, or the model's chat template per answer-prefix mode.
     public var rendering: PromptRendering
 
-    public init(plan: RunPlan, tokenizer: any Tokenizer, rendering: PromptRendering = .plain) {
+    /// Why this tokenizer counts (recorded in run.json): `--tokenizer` given, or the default and its reason.
+    public var tokenizerChoice: String
+
+    public init(plan: RunPlan, tokenizer: any Tokenizer, rendering: PromptRendering = .plain, tokenizerChoice: String = "given with --tokenizer") {
         self.plan = plan
         self.tokenizer = tokenizer
         self.rendering = rendering
+        self.tokenizerChoice = tokenizerChoice
     }
 
     /// Names how prompts are rendered, for run ids and run.json: `plain`, or `chat-template:SHA12` plus how the server

@@ -70,6 +70,10 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     public var usage: Usage?
     public var latencyMs: Double
     public var ttftMs: Double?
+    /// Time spent waiting in Fathom for a free server slot (part of `latency_ms`, not the server's time).
+    public var queueMs: Double?
+    /// The server's own timings (llama.cpp): prompt tokens and prefill time, generated tokens and decode time.
+    public var timings: ServerTimings?
     public var status: SampleStatus
     public var errorClass: String?
     public var error: String?
@@ -100,7 +104,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, task, length, index, promptHash = "prompt_hash", promptTokens = "prompt_tokens"
         case serverPromptTokens = "server_prompt_tokens", maxTokens = "max_tokens", response, reasoning, finishReason = "finish_reason", usage
-        case latencyMs = "latency_ms", ttftMs = "ttft_ms", status, errorClass = "error_class", error, attempts, score, scores
+        case latencyMs = "latency_ms", ttftMs = "ttft_ms", queueMs = "queue_ms", timings, status, errorClass = "error_class", error, attempts, score, scores
         case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
         case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context", turns
         case answerDepth = "answer_depth", scoreDetails = "score_details", axes
@@ -121,6 +125,8 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         usage = result.usage
         latencyMs = (result.latencyMs * 1000).rounded() / 1000
         ttftMs = result.ttftMs
+        queueMs = result.queueMs
+        timings = result.timings
         status = result.status
         errorClass = result.errorClass
         error = result.errorMessage

@@ -9,6 +9,7 @@ public enum BuiltinPlugins {
         FrequentWords.self,
         JSONKeyValue.self,
         FictionalQA.self,
+        HoloBench.self,
         HTMLToTSV.self,
         PseudoToCode.self,
         PathTraversal.self,

@@ -1,16 +1,10 @@
-import Foundation
+import FathomCore
 
 extension String {
-    /// Every occurrence of `target` replaced, scanning left to right (Python's `str.replace`).
+    /// Every occurrence of `target` replaced, scanning left to right: Python's `str.replace`, on code points (a search
+    /// by Swift `Character`s would miss a target followed by a combining mark, and match canonically equivalent text).
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
+        return PythonText.replace(self, target, replacement)
     }
 }

@@ -339,10 +339,10 @@ extension Interpreter {
         switch v {
         case .array(let items): return .array(Ops.slice(items, a, b, c))
         case .tuple(let items): return .tuple(Ops.slice(items, a, b, c))
-        case .string(let s): return .string(PyText.scalarsString(Ops.slice(Array(s.unicodeScalars), a, b, c)))
+        case .string(let s): return .string(PythonText.scalarsString(Ops.slice(Array(s.unicodeScalars), a, b, c)))
         case .native(let n):
             switch n.storage {
-            case .markup(let s): return .markup(PyText.scalarsString(Ops.slice(Array(s.unicodeScalars), a, b, c)))
+            case .markup(let s): return .markup(PythonText.scalarsString(Ops.slice(Array(s.unicodeScalars), a, b, c)))
             case .range(let r0, let r1, let r2):
                 let idx = Ops.sliceIndices(rangeCount(r0, r1, r2), a, b, c)
                 let step = r2 * (c ?? 1)

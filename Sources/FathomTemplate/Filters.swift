@@ -44,7 +44,7 @@ extension Interpreter {
             let items = try iterate(v)
             let fill: TemplateValue? = p[1] == TemplateValue.none ? nil : p[1]
             return .generator(name == "batch" ? Sequences.batch(items, n, fill) : Sequences.slice(items, n, fill))
-        case "capitalize": _ = try args.bind(name, []); return try mapText(v, PyText.capitalize)
+        case "capitalize": _ = try args.bind(name, []); return try mapText(v, PythonText.capitalize)
         case "center":
             let width = try args.bind(name, ["width"])[0] ?? .int(80)
             return try callMethod(try softStr(v), "center", TemplateArguments(positional: [width]))
@@ -125,8 +125,8 @@ extension Interpreter {
         case "list":
             _ = try args.bind(name, [])
             return .array(try iterate(v))
-        case "lower": _ = try args.bind(name, []); return try mapText(v, PyText.lower)
-        case "upper": _ = try args.bind(name, []); return try mapText(v, PyText.upper)
+        case "lower": _ = try args.bind(name, []); return try mapText(v, PythonText.lower)
+        case "upper": _ = try args.bind(name, []); return try mapText(v, PythonText.upper)
         case "map": return try mapFilter(v, args)
         case "max", "min":
             let p = try args.bind(name, ["case_sensitive", "attribute"])
@@ -153,11 +153,11 @@ extension Interpreter {
                 guard let i = Ops.intIndex(c) else { throw Ops.typeError("'\(Py.typeName(c))' object cannot be interpreted as an integer") }
                 count = i
             }
-            return .string(PyText.replace(try Py.str(v), try Py.str(p[0]!), try Py.str(p[1]!), count: count))
+            return .string(PythonText.replace(try Py.str(v), try Py.str(p[0]!), try Py.str(p[1]!), count: count))
         case "reverse":
             _ = try args.bind(name, [])
             if let s = v.text {
-                let r = PyText.scalarsString(s.unicodeScalars.reversed())
+                let r = PythonText.scalarsString(s.unicodeScalars.reversed())
                 return v.isMarkup ? .markup(r) : .string(r)
             }
             return try reverseFilter(v)
@@ -179,7 +179,7 @@ extension Interpreter {
             var getters: [Getter] = [attributeGetter(.none)]
             if let attribute = p[2], !(attribute == .none) {
                 if let s = attribute.text {
-                    getters = PyText.split(s, ",", maxsplit: -1).map { attributeGetter(.string($0)) }
+                    getters = PythonText.split(s, ",", maxsplit: -1).map { attributeGetter(.string($0)) }
                 } else {
                     getters = [attributeGetter(attribute)]
                 }
@@ -217,7 +217,7 @@ extension Interpreter {
         case "trim":
             let chars = try args.bind(name, ["chars"])[0]
             let set: String? = chars.flatMap { $0 == .none ? nil : $0.text }
-            return try mapText(v) { PyText.strip($0, set) }
+            return try mapText(v) { PythonText.strip($0, set) }
         case "truncate":
             let p = try args.bind(name, ["length", "killwords", "end", "leeway"])
             guard let text = v.text else {
@@ -243,7 +243,7 @@ extension Interpreter {
             _ = try args.bind(name, [])
             var count = 0, inWord = false
             for u in try Py.str(v).unicodeScalars {
-                let w = PyText.isWord(u)
+                let w = PythonText.isWord(u)
                 if w && !inWord { count += 1 }
                 inWord = w
             }
@@ -264,7 +264,7 @@ extension Interpreter {
     /// jinja2's `ignore_case` postprocessor.
     func ignoreCase(_ v: TemplateValue) -> TemplateValue {
         guard let s = v.text else { return v }
-        return v.isMarkup ? .markup(PyText.lower(s)) : .string(PyText.lower(s))
+        return v.isMarkup ? .markup(PythonText.lower(s)) : .string(PythonText.lower(s))
     }
 
     typealias Getter = (TemplateValue) throws(FathomError) -> TemplateValue
@@ -274,8 +274,8 @@ extension Interpreter {
     func attributeGetter(_ attribute: TemplateValue, default dflt: TemplateValue? = nil) -> Getter {
         let parts: [TemplateValue]
         if let s = attribute.text {
-            parts = PyText.split(s, ".", maxsplit: -1).map { p in
-                p.unicodeScalars.allSatisfy(PyText.isDigit) && !p.isEmpty ? (Int(p).map { .int($0) } ?? .string(p)) : .string(p)
+            parts = PythonText.split(s, ".", maxsplit: -1).map { p in
+                p.unicodeScalars.allSatisfy(PythonText.isDigit) && !p.isEmpty ? (Int(p).map { .int($0) } ?? .string(p)) : .string(p)
             }
         } else if attribute == .none {
             parts = []
@@ -309,7 +309,7 @@ extension Interpreter {
             }
         }
         let s = v
-        let lines = PyText.splitlines(text + "\n")
+        let lines = PythonText.splitlines(text + "\n")
         var rv: String
         if blank {
             rv = lines.joined(separator: "\n" + pad)
@@ -330,11 +330,11 @@ extension Interpreter {
         var itemIsSep: Bool?
         func flush() {
             guard let f = item.first else { return }
-            out += PyText.upper(String(f)) + PyText.lower(PyText.scalarsString(item.dropFirst()))
+            out += PythonText.upper(String(f)) + PythonText.lower(PythonText.scalarsString(item.dropFirst()))
             item = String.UnicodeScalarView()
         }
         for u in s.unicodeScalars {
-            let sep = PyText.isSpace(u) || "-({[<".unicodeScalars.contains(u)
+            let sep = PythonText.isSpace(u) || "-({[<".unicodeScalars.contains(u)
             if itemIsSep != sep { flush() }
             itemIsSep = sep
             item.append(u)
@@ -352,8 +352,8 @@ extension Interpreter {
         guard length >= endCount else { throw FathomError(.invalidValue, "AssertionError: expected length >= \(endCount), got \(length)") }
         let scalars = Array(s.unicodeScalars)
         if scalars.count <= length + leeway { return s }
-        let head = PyText.scalarsString(Ops.slice(scalars, nil, length - endCount, 1))
+        let head = PythonText.scalarsString(Ops.slice(scalars, nil, length - endCount, 1))
         if killwords { return head + end }
-        return PyText.rsplit(head, " ", maxsplit: 1)[0] + end
+        return PythonText.rsplit(head, " ", maxsplit: 1)[0] + end
     }
 }

@@ -145,26 +145,26 @@ extension Interpreter {
         switch name {
         case "strip", "lstrip", "rstrip":
             let chars = try text(try args.bind(name, ["chars"])[0], name)
-            return wrap(PyText.strip(s, chars, left: name != "rstrip", right: name != "lstrip"))
-        case "upper": _ = try args.bind(name, []); return wrap(PyText.upper(s))
-        case "lower": _ = try args.bind(name, []); return wrap(PyText.lower(s))
-        case "title": _ = try args.bind(name, []); return wrap(PyText.title(s))
-        case "capitalize": _ = try args.bind(name, []); return wrap(PyText.capitalize(s))
-        case "swapcase": _ = try args.bind(name, []); return wrap(PyText.swapcase(s))
+            return wrap(PythonText.strip(s, chars, left: name != "rstrip", right: name != "lstrip"))
+        case "upper": _ = try args.bind(name, []); return wrap(PythonText.upper(s))
+        case "lower": _ = try args.bind(name, []); return wrap(PythonText.lower(s))
+        case "title": _ = try args.bind(name, []); return wrap(PythonText.title(s))
+        case "capitalize": _ = try args.bind(name, []); return wrap(PythonText.capitalize(s))
+        case "swapcase": _ = try args.bind(name, []); return wrap(PythonText.swapcase(s))
         case "split", "rsplit":
             let p = try args.bind(name, ["sep", "maxsplit"])
             let sep = try text(p[0], name)
             let maxsplit = try int(p[1], -1)
             if let sep {
                 if sep.isEmpty { throw PercentFormat.valueError("empty separator") }
-                let parts = name == "split" ? PyText.split(s, sep, maxsplit: maxsplit) : PyText.rsplit(s, sep, maxsplit: maxsplit)
+                let parts = name == "split" ? PythonText.split(s, sep, maxsplit: maxsplit) : PythonText.rsplit(s, sep, maxsplit: maxsplit)
                 return .array(parts.map(piece))
             }
-            let parts = name == "split" ? PyText.splitWhitespace(s, maxsplit: maxsplit) : PyText.rsplitWhitespace(s, maxsplit: maxsplit)
+            let parts = name == "split" ? PythonText.splitWhitespace(s, maxsplit: maxsplit) : PythonText.rsplitWhitespace(s, maxsplit: maxsplit)
             return .array(parts.map(piece))
         case "splitlines":
             let keep = try args.bind(name, ["keepends"])[0].map(Py.truthy) ?? false
-            return .array(PyText.splitlines(s, keepends: keep).map(piece))
+            return .array(PythonText.splitlines(s, keepends: keep).map(piece))
         case "startswith", "endswith":
             let p = try args.bind(name, ["prefix", "start", "end"], required: 1)
             let sub = try substring(s, p[1], p[2])
@@ -183,23 +183,23 @@ extension Interpreter {
             let p = try args.bind(name, ["old", "new", "count"], required: 2)
             guard let old = p[0]!.text, let new = p[1]!.text else { throw Ops.typeError("replace() argument must be str") }
             let newText = p[1]!.isMarkup ? new : escaped(new)
-            return wrap(PyText.replace(s, old, newText, count: try int(p[2], -1)))
+            return wrap(PythonText.replace(s, old, newText, count: try int(p[2], -1)))
         case "find", "rfind", "index", "rindex", "count":
             let p = try args.bind(name, ["sub", "start", "end"], required: 1)
             guard let sub = p[0]!.text else { throw Ops.typeError("must be str, not \(Py.typeName(p[0]!))") }
             let scalars = Array(s.unicodeScalars)
             let (start, count, _) = Ops.sliceIndices(scalars.count, p[1].flatMap(Ops.intIndex), p[2].flatMap(Ops.intIndex), 1)
-            let window = PyText.scalarsString(scalars[start..<(start + count)])
-            if name == "count" { return .int(PyText.count(window, sub)) }
+            let window = PythonText.scalarsString(scalars[start..<(start + count)])
+            if name == "count" { return .int(PythonText.count(window, sub)) }
             let hay = Array(window.utf8), needle = Array(sub.utf8)
             var found: Int?
             if name.hasPrefix("r") {
                 var i = hay.count - needle.count
-                while i >= 0 { if PyText.matches(hay, at: i, needle) { found = i; break }; i -= 1 }
+                while i >= 0 { if PythonText.matches(hay, at: i, needle) { found = i; break }; i -= 1 }
             } else {
-                found = PyText.findByte(hay, needle, from: 0)
+                found = PythonText.findByte(hay, needle, from: 0)
             }
-            if let f = found { return .int(start + PyText.scalarIndex(hay, byteOffset: f)) }
+            if let f = found { return .int(start + PythonText.scalarIndex(hay, byteOffset: f)) }
             if name.hasSuffix("index") { throw PercentFormat.valueError("substring not found") }
             return .int(-1)
         case "join":
@@ -231,16 +231,16 @@ extension Interpreter {
             return wrap(zeros + s)
         case "removeprefix", "removesuffix":
             guard let affix = try text(try args.bind(name, ["affix"], required: 1)[0], name) else { throw Ops.typeError("\(name)() argument must be str") }
-            if name == "removeprefix", s.utf8.starts(with: affix.utf8) { return wrap(PyText.bytesString(s.utf8.dropFirst(affix.utf8.count))) }
+            if name == "removeprefix", s.utf8.starts(with: affix.utf8) { return wrap(PythonText.bytesString(s.utf8.dropFirst(affix.utf8.count))) }
             if name == "removesuffix", !affix.isEmpty, s.utf8.reversed().starts(with: affix.utf8.reversed()) {
-                return wrap(PyText.bytesString(s.utf8.dropLast(affix.utf8.count)))
+                return wrap(PythonText.bytesString(s.utf8.dropLast(affix.utf8.count)))
             }
             return wrap(s)
         case "partition", "rpartition":
             guard let sep = try text(try args.bind(name, ["sep"], required: 1)[0], name), !sep.isEmpty else {
                 throw PercentFormat.valueError("empty separator")
             }
-            let parts = name == "partition" ? PyText.split(s, sep, maxsplit: 1) : PyText.rsplit(s, sep, maxsplit: 1)
+            let parts = name == "partition" ? PythonText.split(s, sep, maxsplit: 1) : PythonText.rsplit(s, sep, maxsplit: 1)
             if parts.count == 2 { return .tuple([piece(parts[0]), piece(sep), piece(parts[1])]) }
             return name == "partition" ? .tuple([piece(s), piece(""), piece("")]) : .tuple([piece(""), piece(""), piece(s)])
         case "format":
@@ -250,20 +250,20 @@ extension Interpreter {
             _ = try args.bind(name, [])
             let u = s.unicodeScalars
             switch name {
-            case "islower": return .bool(PyText.isLower(s))
-            case "isupper": return .bool(PyText.isUpper(s))
+            case "islower": return .bool(PythonText.isLower(s))
+            case "isupper": return .bool(PythonText.isUpper(s))
             case "isascii": return .bool(u.allSatisfy(\.isASCII))
             default: break
             }
             guard !u.isEmpty else { return .bool(false) }
             let test: (Unicode.Scalar) -> Bool
             switch name {
-            case "isdigit": test = PyText.isDigit
-            case "isalpha": test = PyText.isAlpha
-            case "isalnum": test = PyText.isAlnum
-            case "isspace": test = PyText.isSpace
-            case "isdecimal": test = PyText.isDecimal
-            default: test = PyText.isNumeric
+            case "isdigit": test = PythonText.isDigit
+            case "isalpha": test = PythonText.isAlpha
+            case "isalnum": test = PythonText.isAlnum
+            case "isspace": test = PythonText.isSpace
+            case "isdecimal": test = PythonText.isDecimal
+            default: test = PythonText.isNumeric
             }
             return .bool(u.allSatisfy(test))
         default:
@@ -277,6 +277,6 @@ extension Interpreter {
         let scalars = Array(s.unicodeScalars)
         let a = try start.map { v throws(FathomError) in try int(v, 0) }
         let b = try end.map { v throws(FathomError) in try int(v, scalars.count) }
-        return PyText.scalarsString(Ops.slice(scalars, a, b, 1))
+        return PythonText.scalarsString(Ops.slice(scalars, a, b, 1))
     }
 }

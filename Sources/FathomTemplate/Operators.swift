@@ -219,7 +219,7 @@ enum Ops {
             guard let t = item.text else {
                 throw typeError("'in <string>' requires string as left operand, not \(Py.typeName(item))")
             }
-            return PyText.contains(s, t)
+            return PythonText.contains(s, t)
         }
         switch container {
         case .undefined: return false

@@ -192,7 +192,7 @@ enum Py {
             case "\r": out.append(contentsOf: "\\r".unicodeScalars)
             case "\t": out.append(contentsOf: "\\t".unicodeScalars)
             default:
-                if PyText.isPrintable(u) {
+                if PythonText.isPrintable(u) {
                     out.append(u)
                 } else {
                     let v = u.value

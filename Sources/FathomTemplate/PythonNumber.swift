@@ -142,7 +142,7 @@ enum PyNum {
 
     /// Python's `int(text, base)` (whitespace, sign, underscores between digits, 0x/0o/0b prefixes).
     static func parseInt(_ text: String, base: Int) throws(FathomError) -> Int? {
-        var s = Substring(PyText.strip(text, nil))
+        var s = Substring(PythonText.strip(text, nil))
         var negative = false
         if let f = s.first, f == "+" || f == "-" {
             negative = f == "-"
@@ -178,7 +178,7 @@ enum PyNum {
 
     /// Python's `float(text)`.
     static func parseFloat(_ text: String) -> Double? {
-        var s = PyText.strip(text, nil)
+        var s = PythonText.strip(text, nil)
         guard !s.isEmpty else { return nil }
         let lower = s.lowercased()
         var body = Substring(lower)

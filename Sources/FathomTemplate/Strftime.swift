@@ -79,12 +79,12 @@ enum Strftime {
                 j += 1
             }
             guard j < s.count else {
-                out += PyText.scalarsString(s[i...])
+                out += PythonText.scalarsString(s[i...])
                 break
             }
             let conv = s[j]
             guard var text = try directive(conv, c) else {
-                out += PyText.scalarsString(s[i...j])
+                out += PythonText.scalarsString(s[i...j])
                 i = j + 1
                 continue
             }

@@ -45,7 +45,7 @@ enum PercentFormat {
                     j += 1
                 }
                 guard depth == 0 else { throw valueError("incomplete format key") }
-                key = PyText.scalarsString(s[(i + 1)..<(j - 1)])
+                key = PythonText.scalarsString(s[(i + 1)..<(j - 1)])
                 i = j
             }
             var flags = Set<Unicode.Scalar>()
@@ -109,7 +109,7 @@ enum PercentFormat {
         switch conv {
         case "s", "r", "a":
             var t = conv == "s" ? try Py.str(v) : try Py.repr(v)
-            if let precision { t = PyText.scalarsString(t.unicodeScalars.prefix(precision)) }
+            if let precision { t = PythonText.scalarsString(t.unicodeScalars.prefix(precision)) }
             return t
         case "d", "i", "u":
             let n: Int
@@ -180,7 +180,7 @@ enum BraceFormat {
             guard let close = s[(i + 1)...].firstIndex(of: "}") else {
                 throw PercentFormat.valueError("expected '}' before end of string")
             }
-            var field = PyText.scalarsString(s[(i + 1)..<close])
+            var field = PythonText.scalarsString(s[(i + 1)..<close])
             i = close + 1
             var spec = ""
             if let colon = field.firstIndex(of: ":") {
@@ -249,7 +249,7 @@ enum BraceFormat {
         if i < chars.count, chars[i] == "s" { i += 1 }
         guard i == chars.count else { throw FathomError(.invalidValue, "str.format spec '\(spec)' is not supported") }
         var t = text
-        if let precision { t = PyText.scalarsString(t.unicodeScalars.prefix(precision)) }
+        if let precision { t = PythonText.scalarsString(t.unicodeScalars.prefix(precision)) }
         let n = t.unicodeScalars.count
         guard n < width else { return t }
         let total = width - n

@@ -121,7 +121,7 @@ struct TemplateLexer {
     private mutating func emitData(_ start: Int, _ end: Int, sign: UInt8?, isVariable: Bool) {
         var stop = end
         if sign == 0x2D {
-            while stop > start, let (u, len) = scalarBefore(stop, floor: start), PyText.isSpace(u) { stop -= len }
+            while stop > start, let (u, len) = scalarBefore(stop, floor: start), PythonText.isSpace(u) { stop -= len }
         } else if sign != 0x2B && !isVariable {
             var lineStart = start
             var i = end
@@ -137,7 +137,7 @@ struct TemplateLexer {
     private func allSpace(_ a: Int, _ b: Int) -> Bool {
         var i = a
         while i < b {
-            guard let (u, len) = scalar(at: i), PyText.isSpace(u) else { return false }
+            guard let (u, len) = scalar(at: i), PythonText.isSpace(u) else { return false }
             i += len
         }
         return true
@@ -265,7 +265,7 @@ struct TemplateLexer {
                 pos += 1
                 continue
             }
-            if let (u, len) = scalar(at: pos), PyText.isSpace(u) {
+            if let (u, len) = scalar(at: pos), PythonText.isSpace(u) {
                 pos += len
                 continue
             }
@@ -342,7 +342,7 @@ struct TemplateLexer {
 
     private func skipSpace(_ from: Int) -> Int {
         var i = from
-        while let (u, len) = scalar(at: i), PyText.isSpace(u) { i += len }
+        while let (u, len) = scalar(at: i), PythonText.isSpace(u) { i += len }
         return i
     }
 

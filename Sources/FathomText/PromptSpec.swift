@@ -25,15 +25,15 @@ public struct PromptSpec {
     }
 
     /// The most prompt tokens allowed: L − max_tokens.
-    var budget: Int { targetLength - maxTokens }
+    public var budget: Int { targetLength - maxTokens }
     /// The fewest prompt tokens allowed: L − max(64, 0.5% of L) − max_tokens.
-    var floor: Int { targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens }
+    public var floor: Int { targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens }
 
     /// Tokens of rendered prompt text, the BOS counted as the renderer says.
-    func tokens(_ text: String) -> Int { tokenizer.promptTokenCount(text, bos: renderer.bos) }
+    public func tokens(_ text: String) -> Int { tokenizer.promptTokenCount(text, bos: renderer.bos) }
 
     /// The rendered text before and after the context: renders the frame once with a marker in the slot.
-    func split() throws(FathomError) -> (prefix: String, suffix: String) {
+    public func split() throws(FathomError) -> (prefix: String, suffix: String) {
         let marker = "\u{1}FATHOM-CONTEXT\u{1}"
         let pieces = try renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
         guard pieces.count == 2 else {
@@ -45,7 +45,7 @@ public struct PromptSpec {
     /// The finished prompt for `context`, after checking that rendering its messages gives the text assembled from
     /// the split frame. A chat template that rewrites contents (say, trims them) could otherwise make the counted
     /// text differ from what is sent.
-    func finish(context: String, promptText: String, promptTokens: Int, overhead: Int, needles: [NeedlePlacement], units: Int, verifications: Int)
+    public func finish(context: String, promptText: String, promptTokens: Int, overhead: Int, needles: [NeedlePlacement], units: Int, verifications: Int)
         throws(FathomError) -> BuiltPrompt
     {
         let messages = frame(context)

@@ -1,8 +1,7 @@
 import ArgumentParser
+import FathomBench
 import FathomCore
-import FathomModels
-import FathomRun
-import FathomTasks
+import FathomRank
 import FathomText
 import Foundation
 
@@ -12,7 +11,6 @@ struct BenchCommand: ParsableCommand {
         subcommands: [BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self])
 }
 
-/// Requests per second and harness CPU per request through the OpenAI-compatible backend.
 struct BenchHTTP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "http",
@@ -24,90 +22,20 @@ struct BenchHTTP: AsyncParsableCommand {
     @Option(help: "Use this server instead of spawning `fathom bench serve`.") var server: String?
     @OptionGroup var tasksOption: TasksOption
 
-    struct Figure: Encodable {
-        var length: String
-        var promptBytes: Int
-        var requests: Int
-        var seconds: Double
-        var requestsPerSecond: Double
-        var cpuMsPerRequest: Double
-        enum CodingKeys: String, CodingKey {
-            case length, promptBytes = "prompt_bytes", requests, seconds, requestsPerSecond = "requests_per_s", cpuMsPerRequest = "cpu_ms_per_request"
-        }
-    }
-
     func run() async throws {
-        var child: Process? = nil
-        var base = server
-        if base == nil {
-            let port = try EngineProcess.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            process.arguments = ["bench", "serve", "--port", String(port)]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            child = process
-            base = "http://127.0.0.1:\(port)"
-        }
-        defer { child?.terminate() }
-        let registry = try tasksOption.loadRegistry()
-        let task = try registry.task(named: "ruler.niah_single_2")
-        var options = OpenAICompatibleBackend.Options()
-        options.concurrency = .fixed(concurrency)
-        let backend = try OpenAICompatibleBackend(endpoints: [base!], model: "bench", apiKey: nil, options: options)
-        try await backend.prepare(requiredContext: 1, runDirectory: NSTemporaryDirectory())
-        var figures: [Figure] = []
-        for length in try ContextLength.parseList(lengths) {
-            let sample = try task.makeSample(
-                task.descriptor.request(length: length, index: 0, suiteSeed: 1, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
-            _ = await backend.generate(GenerationRequest(sample: sample, seed: 1))  // warm the connection pool
-            let cpuBefore = Self.cpuSeconds()
-            let started = ContinuousClock.now
-            let failures = await withTaskGroup(of: Bool.self) { group in
-                var sent = 0
-                var failed = 0
-                for _ in 0..<min(concurrency, requests) {
-                    group.addTask { await backend.generate(GenerationRequest(sample: sample, seed: 1)).status != .ok }
-                    sent += 1
-                }
-                for await bad in group {
-                    if bad { failed += 1 }
-                    if sent < requests {
-                        group.addTask { await backend.generate(GenerationRequest(sample: sample, seed: 1)).status != .ok }
-                        sent += 1
-                    }
-                }
-                return failed
-            }
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let cpu = Self.cpuSeconds() - cpuBefore
-            if failures > 0 { printError("\(failures) requests failed") }
-            figures.append(
-                Figure(
-                    length: ContextLength.format(length), promptBytes: sample.promptText.utf8.count, requests: requests, seconds: (seconds * 1000).rounded() / 1000,
-                    requestsPerSecond: (Double(requests) / seconds * 10).rounded() / 10, cpuMsPerRequest: (cpu / Double(requests) * 1e5).rounded() / 100))
-        }
-        await backend.shutdown()
+        let figures = try await HTTPBenchmark.run(
+            task: try tasksOption.loadRegistry().task(named: "ruler.niah_single_2"), lengths: try ContextLength.parseList(lengths),
+            requests: requests, concurrency: concurrency, server: server, executable: CommandLine.arguments[0])
         print(try jsonText(figures, pretty: true))
-    }
-
-    /// User + system CPU seconds of this process.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(0, &usage)  // RUSAGE_SELF
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 }
 
-/// The no-op server `bench http` talks to.
 struct BenchServe: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "A no-op OpenAI-compatible server for benchmarks.", shouldDisplay: false)
     @Option(help: "Port on 127.0.0.1.") var port: Int
     func run() throws { try BenchServer.run(port: port) }
 }
 
-/// Time to synthesize exact-length samples.
 struct BenchSynthesis: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synthesis", abstract: "Time to synthesize samples of a task at a length, against one tokenizer pass over the same prompts.")
@@ -119,30 +47,85 @@ struct BenchSynthesis: ParsableCommand {
     @OptionGroup var tasksOption: TasksOption
 
     func run() throws {
-        let registry = try tasksOption.loadRegistry()
-        let plugin = try registry.task(named: task)
-        guard let target = ContextLength.parse(length) else { throw ValidationError("bad --length") }
-        let chosen = try TokenizerChoice.make(tokenizer)
-        // Warm the corpus count cache once, as a run does.
-        _ = try plugin.makeSample(plugin.descriptor.request(length: target, index: 0, suiteSeed: 99, tokenizer: chosen, renderer: PlainPromptRenderer()))
-        var prompts: [String] = []
-        let started = ContinuousClock.now
-        for index in 0..<samples {
-            let sample = try plugin.makeSample(
-                plugin.descriptor.request(length: target, index: index, suiteSeed: 42, tokenizer: chosen, renderer: PlainPromptRenderer()))
-            prompts.append(sample.promptText)
-        }
-        let synthesis = Self.seconds(since: started)
-        let floorStart = ContinuousClock.now
-        var tokens = 0
-        for prompt in prompts { tokens += chosen.count(prompt) }
-        let floor = Self.seconds(since: floorStart)
-        print(
-            #"{"task":"\#(task)","length":"\#(length)","samples":\#(samples),"tokenizer":"\#(chosen.name)","ms_per_sample":\#((synthesis / Double(samples) * 1e5).rounded() / 100),"tokenizer_pass_ms_per_sample":\#((floor / Double(samples) * 1e5).rounded() / 100),"ratio_to_floor":\#((synthesis / max(floor, 1e-9) * 100).rounded() / 100),"tokens":\#(tokens)}"#)
+        guard let target = ContextLength.parse(length) else { throw ValidationError("--length takes a length such as 4096, 8k or 1m, not '\(length)'") }
+        let figure = try SynthesisBenchmark.run(
+            task: try tasksOption.loadRegistry().task(named: task), length: target, samples: samples, tokenizer: try TokenizerChoice.make(tokenizer))
+        print(try jsonText(figure))
+    }
+}
+
+struct BenchTokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Measure tokenizer encode throughput (single thread, best of N).")
+
+    @Option(help: "Tokenizer spec: path to tokenizer.json, a .gguf model, or path.tiktoken[:cl100k|:o200k].") var tokenizer: String
+    @Option(help: "UTF-8 text file to encode as one document.") var input: String
+    @Option(name: .customLong("repeat"), help: "Number of timed runs; the best is reported.") var repeatCount: Int = 5
+    @Option(help: "Write the token ids (JSON array) to this file, e.g. to compare with peers.") var idsOut: String?
+
+    func validate() throws {
+        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
+        let (figure, ids) = try TokenizeBenchmark.run(spec: tokenizer, text: String(decoding: data, as: UTF8.self), repeats: repeatCount)
+        if let idsOut { try Data(("[" + ids.map(String.init).joined(separator: ",") + "]\n").utf8).write(to: URL(fileURLWithPath: idsOut)) }
+        print(try jsonText(figure))
+    }
+}
+
+struct BenchRouge: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rouge", abstract: "Time ROUGE-L/ROUGE-Lsum over a JSONL file of {prediction, reference} pairs.")
+
+    @Argument(help: "JSONL file, one {\"prediction\": ..., \"reference\": ...} object per line.") var input: String
+    @Option(help: "Timed passes over all pairs; best and median are reported.") var repeats: Int = 3
+    @Option(help: "Untimed warm-up passes.") var warmup: Int = 1
+    @Option(help: "Use only the first N pairs.") var limit: Int?
+    @Flag(help: "Call rougeL and rougeLsum separately (tokenising twice) instead of rougeLAndLsum.") var separate = false
+
+    func validate() throws {
+        guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+    }
+
+    func run() throws {
+        let pairs = try RougeBenchmark.load(input, limit: limit)
+        guard !pairs.isEmpty else { throw ValidationError("no pairs in \(input)") }
+        print(try jsonText(RougeBenchmark.run(pairs: pairs, input: input, repeats: repeats, warmup: warmup, separate: separate)))
+    }
+}
+
+struct BenchRank: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rank", abstract: "Benchmark Bradley-Terry fitting on sparse measurements (FathomRank).")
+
+    @Option(help: "Models to generate.") var models = 100
+    @Option(help: "Measurements (sparse outcomes) to generate, approximately.") var outcomes = 1_000_000
+    @Option(help: "Samples to generate (default: outcomes / 10, i.e. ~10 models per sample).") var samples: Int?
+    @Option(help: "Generator seed.") var seed: UInt64 = 0
+    @Option(help: "Read measurements from this CSV/JSONL file instead of generating.") var input: String?
+    @Option(help: "Repetitions; the best time of each phase is reported.") var repeats = 5
+    @Option(help: "Solver: mm | ilsr | newton.") var solver = "ilsr"
+    @Option(name: .customLong("tie-policy"), help: "half | both-win | drop.") var tiePolicy = "both-win"
+    @Option(help: "Regularisation alpha (choix semantics).") var alpha = 0.0
+    @Option(help: "Convergence tolerance (choix: L1 change <= tol * n).") var tolerance = 1e-8
+    @Option(name: .customLong("emit-csv"), help: "Write the measurements as CSV (for scripts/rank/bench_choix.py).") var emitCSV: String?
+    @Option(name: .customLong("emit-fit"), help: "Write models, the win matrix and theta as JSON.") var emitFit: String?
+
+    func run() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be >= 1") }
+        var settings = RankBenchmark.Settings()
+        settings.models = models
+        settings.outcomes = outcomes
+        settings.samples = samples
+        settings.seed = seed
+        settings.input = input
+        settings.repeats = repeats
+        settings.solver = try Solver(parsing: solver)
+        settings.tiePolicy = try TiePolicy(parsing: tiePolicy)
+        settings.alpha = alpha
+        settings.tolerance = tolerance
+        settings.emitCSV = emitCSV
+        settings.emitFit = emitFit
+        print(try RankBenchmark.run(settings))
     }
 }

@@ -15,16 +15,7 @@ struct CacheCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "Count entries per model and endpoint.")
         @OptionGroup var location: Location
-        func run() throws {
-            let cache = try location.open()
-            var counts: [String: Int] = [:]
-            for (_, entry) in cache.entries() where location.model == nil || entry.model == location.model {
-                counts["\(entry.model)\t\(entry.endpoint)\t\(entry.build ?? "-")", default: 0] += 1
-            }
-            print("entries\tmodel\tendpoint\tbuild")
-            for key in counts.keys.sorted() { print("\(counts[key]!)\t\(key)") }
-            print("(\(counts.values.reduce(0, +)) entries in \(cache.directory))")
-        }
+        func run() throws { print(try location.open().summary(model: location.model)) }
     }
 
     struct Clear: ParsableCommand {
@@ -32,12 +23,7 @@ struct CacheCommand: ParsableCommand {
         @OptionGroup var location: Location
         func run() throws {
             let cache = try location.open()
-            var removed = 0
-            for (path, entry) in cache.entries() where location.model == nil || entry.model == location.model {
-                try FileManager.default.removeItem(atPath: path)
-                removed += 1
-            }
-            print("removed \(removed) entries from \(cache.directory)")
+            print("removed \(try cache.clear(model: location.model)) entries from \(cache.directory)")
         }
     }
 }

@@ -14,27 +14,12 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let key = apiKeyEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
-        if let apiKeyEnv, key == nil { throw ValidationError("the environment variable \(apiKeyEnv) is not set") }
-        let transport = HTTPTransport()
-        let report: ProbeReport
-        do {
-            report = try await EndpointProbe(transport: transport, apiKey: key, healthTimeoutSeconds: healthTimeout).probe(url, model: model)
-        } catch {
-            await transport.shutdown()
-            throw error
-        }
-        await transport.shutdown()
-        if json {
-            print(try jsonText(report, pretty: true))
-            return
-        }
-        print("server        \(report.serverKind) at \(report.baseURL)")
-        print("models        \(report.models.isEmpty ? "-" : report.models.joined(separator: ", "))")
-        if let value = report.maxModelLen { print("max_model_len \(value)") }
-        if let value = report.contextPerSlot { print("context/slot  \(value)\(report.slots.map { " (\($0) slots)" } ?? "")") }
-        if let build = report.build { print("build         \(build)") }
-        print("tokenize      \(report.tokenizeRoute ?? "none found")")
-        if let effective = report.effectiveContext(declared: nil) { print("effective     \(effective.tokens) tokens: \(effective.reason)") }
+        let backend = BackendConfiguration(model: model ?? "", endpoints: [url], apiKeyVariable: apiKeyEnv, options: {
+            var options = OpenAICompatibleBackend.Options()
+            options.healthTimeoutSeconds = healthTimeout
+            return options
+        }())
+        guard let report = try await backend.probeFirstEndpoint() else { return }
+        print(json ? try jsonText(report, pretty: true) : report.summaryLines.joined(separator: "\n"))
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import FathomCore
-import FathomRun
 import FathomText
 
 /// How prompts are rendered and counted: the answer-prefix mode and the model's chat template.
@@ -30,57 +29,9 @@ struct PromptOptions: ParsableArguments {
         }
     }
 
-    var prefixModeOverride: AnswerPrefixMode? { prefixMode.flatMap(AnswerPrefixMode.init(rawValue:)) }
-
-    /// Where the template comes from, before anything is loaded.
-    enum TemplateSource: Equatable {
-        case none, server, file(String)
-        /// Not given: the .gguf of --engine-model, else a tokenizer_config.json beside the tokenizer file, if either
-        /// holds a template.
-        case auto
-    }
-
-    var templateSource: TemplateSource {
-        switch chatTemplate {
-        case nil: return .auto
-        case "none": return .none
-        case "server": return .server
-        case let path?: return .file(path)
-        }
-    }
-
-    /// Builds the rendering: `serverKind` picks the server style when --chat-server is not given; `serverTemplate` is the
-    /// endpoint's template for `--chat-template server`.
-    func rendering(
-        tokenizer: any Tokenizer, tokenizerPath: String?, engineModel: String?, serverKind: String?,
-        serverTemplate: (source: String, bos: String?, eos: String?, url: String)?
-    ) throws -> PromptRendering {
-        let chat: ModelChatTemplate?
-        switch templateSource {
-        case .none:
-            chat = nil
-        case .auto:
-            if let engineModel, engineModel.hasSuffix(".gguf"), try GGUFMetadata(path: engineModel).string("tokenizer.chat_template") != nil {
-                chat = try ModelChatTemplate.load(path: engineModel, tokenizer: tokenizer)
-            } else if let tokenizerPath, tokenizerPath != "approx", tokenizerPath != "endpoint" {
-                chat = try ModelChatTemplate.beside(tokenizerPath: tokenizerPath)
-            } else {
-                chat = nil
-            }
-        case .server:
-            guard let serverTemplate else {
-                throw ValidationError("--chat-template server needs fathom run --endpoint URL of a server whose /props has a chat template (llama.cpp)")
-            }
-            chat = try ModelChatTemplate(
-                source: serverTemplate.source, bosToken: serverTemplate.bos ?? tokenizer.bosToken ?? "",
-                eosToken: serverTemplate.eos ?? "", origin: "server:\(serverTemplate.url)")
-        case .file(let path):
-            chat = try ModelChatTemplate.load(path: path, tokenizer: tokenizer)
-        }
-        if chat == nil && chatTemplateCompletions {
-            throw ValidationError("--chat-template-completions needs a chat template (--chat-template)")
-        }
-        let style = chatServer.flatMap(ChatServerStyle.init(rawValue:)) ?? (serverKind == "llama.cpp" ? .llamaServer : .transformers)
-        return PromptRendering(chat: chat, templateCompletions: chatTemplateCompletions, style: style)
+    var configuration: PromptConfiguration {
+        PromptConfiguration(
+            prefixMode: prefixMode.flatMap(AnswerPrefixMode.init(rawValue:)), template: .init(chatTemplate),
+            templateCompletions: chatTemplateCompletions, chatServer: chatServer.flatMap(ChatServerStyle.init(rawValue:)))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FathomBoard
+import FathomReport
 import FathomRank
 import Foundation
 
@@ -26,7 +27,7 @@ struct PublishCommand: ParsableCommand {
     func run() throws {
         let options = PublishOptions(level: try VoterLevel(parsing: level), tiePolicy: try TiePolicy(parsing: ties), alpha: alpha,
                                      bootstrap: bootstrap, seed: seed, allowPartial: allowPartial)
-        let written = try Publisher.publish(runFolders: runDirectories, out: out, options: options)
+        let written = try FreshRuns.publish(runFolders: runDirectories, out: out, options: options)
         print("wrote \(written.count) files to \(out): leaderboard.json, schema.json, index.html, \(written.filter { $0.hasPrefix("svg/") }.count) SVG charts")
     }
 }

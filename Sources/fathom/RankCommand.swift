@@ -1,5 +1,6 @@
 import ArgumentParser
 import FathomBoard
+import FathomReport
 import FathomRank
 import Foundation
 
@@ -40,7 +41,7 @@ struct RankCommand: ParsableCommand {
                                   alpha: alpha, solver: try Solver(parsing: solver), bootstrap: bootstrap, seed: seed)
         if perComponent { options.identifiability = .perComponent }
         let input: RankRunner.Input = scores.map { .scores($0) } ?? .runs(runDirectories)
-        let result = try RankRunner.rank(input, method: methodValue, options: options, allowPartial: allowPartial)
+        let result = try FreshRuns.rank(input, method: methodValue, options: options, allowPartial: allowPartial)
         if json {
             print(try RankRunner.json(result), terminator: "")
         } else {

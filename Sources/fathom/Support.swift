@@ -6,25 +6,7 @@ import FathomText
 import Foundation
 
 enum FathomVersion {
-    static let version = "0.1.0"
-
-    /// The git commit of the checkout holding the tasks folder, or "unknown".
-    static func gitCommit(near directory: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory, "rev-parse", "HEAD"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return "unknown" }
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmedASCIIWhitespace()
-        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
-    }
-
-    static func framework(tasksDirectory: String) -> RunManifest.Framework {
-        RunManifest.Framework(name: "fathom", version: version, gitCommit: gitCommit(near: tasksDirectory))
-    }
+    static let version = RunManifest.Framework.version
 }
 
 /// Where manifests come from.
@@ -49,15 +31,14 @@ struct SamplingOptions: ParsableArguments {
     @Option(help: "Suite seed (default: the suite's; 42 for tasks).")
     var seed: UInt64?
 
-    @Option(help: "Tokenizer that counts lengths: approx (default; approximate), a tokenizer.json or .tiktoken file, or endpoint (the server's own, with fathom run --endpoint).")
+    @Option(help: "Tokenizer that counts lengths: a tokenizer.json or .tiktoken file, endpoint (the server's own tokenize route), or approx (an estimate). Default: against a server with a tokenize route (or a local engine), the server's own; otherwise approx.")
     var tokenizer: String?
 
-    func plan(names: [String], registry: Registry) throws -> RunPlan {
-        try RunPlan.resolve(
-            names: names, registry: registry, lengths: try lengths.map { try ContextLength.parseList($0) }, samples: samples, seed: seed)
+    var configuration: SamplingConfiguration {
+        get throws {
+            SamplingConfiguration(lengths: try lengths.map { try ContextLength.parseList($0) }, samples: samples, seed: seed, tokenizer: tokenizer)
+        }
     }
-
-    func makeTokenizer() throws -> any Tokenizer { try TokenizerChoice.make(tokenizer) }
 }
 
 /// Prints to standard error.

@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
         for target in targets {
             if target.hasSuffix(".yaml") || target.hasSuffix(".yml") || FileManager.default.fileExists(atPath: target) {
                 do {
-                    try validateFile(target, registry: registry)
+                    try registry.validateFile(target)
                     print("ok: \(target)")
                 } catch {
                     printError("invalid: \(error)")
@@ -39,19 +39,5 @@ struct ValidateCommand: ParsableCommand {
         }
         if targets.isEmpty { print("ok: \(registry.tasks.count) tasks and \(registry.suites.count) suites in \(directory)") }
         if failures > 0 { throw ExitCode.failure }
-    }
-
-    /// A file outside the registry is checked on its own: a suite if it has `tasks:`, else a task.
-    func validateFile(_ path: String, registry: Registry) throws {
-        let text = try Registry.readManifest(path)
-        if text.split(separator: "\n").contains(where: { $0.hasPrefix("tasks:") }) {
-            var copy = registry
-            let suite = try SuiteManifest.parse(text, file: path)
-            if let existing = copy.suites[suite.name], existing.file.hasSuffix(path) || path.hasSuffix(existing.file) { return }
-            try copy.add(suite)
-        } else {
-            let manifest = try TaskManifest.parse(text, file: path)
-            _ = try registry.instantiate(manifest)
-        }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Board run reader")
 struct BoardReaderTests {
-    @Test("reads results and measurements; an errored sample is not measured, never 0")
+    @Test("reads results and measurements; an errored sample is measured as 0, a skipped one not at all")
     func readerCountsOnlyOkSamples() throws {
         let fx = try RunFixture()
         defer { fx.remove() }
@@ -20,14 +20,16 @@ struct BoardReaderTests {
         #expect(run.cells.count == 4)
         #expect(run.samples.count == 13)  // 12 + 1 from the shard journal; the torn last line is dropped
         let measurements = run.measurements()
-        #expect(measurements.count == 12)  // the errored sample is absent
-        #expect(!measurements.contains { $0.sample == "t.a-4096-1" })
+        #expect(measurements.count == 13)  // the errored sample counts, as 0: a failure can never lift a model
+        #expect(measurements.contains { $0.sample == "t.a-4096-1" && $0.score == 0 })
         #expect(measurements.contains { $0.sample == "t.a-8192-9" && $0.score == 0.5 && $0.task == "t.a@8k" })
         #expect(Set(measurements.map(\.task)) == ["t.a@4k", "t.a@8k", "t.grid@4k", "t.grid@8k"])
         let cell = try #require(run.cells.first { $0.task == "t.a" && $0.length == 4096 })
         #expect(cell.nError == 1 && cell.nOk == 2)
-        #expect(run.tasks.first { $0.name == "t.grid" }?.depthGrid == [0, 50, 100])
-        #expect(run.tasks.first { $0.name == "t.a" }?.depthGrid == nil)
+        #expect(run.tasks.first { $0.name == "t.grid" }?.axes.map(\.name) == ["depth"])
+        #expect(run.tasks.first { $0.name == "t.a" }?.axes == [])
+        let pooled = run.axisCells.filter { $0.length == nil }
+        #expect(pooled.map(\.value) == [.number(0), .number(50), .number(100)] && pooled.allSatisfy { $0.n == 2 })
     }
 
     @Test("the last record of a sample id wins (retried errors)")
@@ -39,7 +41,21 @@ struct BoardReaderTests {
         let run = try RunResults.read(folder: try fx.writeRun(model: "m", samples: samples))
         #expect(run.samples.count == 12)
         #expect(run.samples.first { $0.id == "t.a-4096-0" }?.status == "error")
-        #expect(run.measurements().count == 11)
+        #expect(run.measurements().count == 12 && run.measurements().contains { $0.sample == "t.a-4096-0" && $0.score == 0 })
+    }
+
+    @Test("a sample id counts once however many lines and journals hold it (two writers before the journal lock)")
+    func duplicateLinesCountOnce() throws {
+        let fx = try RunFixture()
+        defer { fx.remove() }
+        let dir = try fx.writeRun(model: "m", samples: RunFixture.samples(quality: 2))
+        let journal = URL(fileURLWithPath: dir + "/samples.jsonl")
+        let lines = try Data(contentsOf: journal)
+        try (lines + lines).write(to: journal)
+        try lines.write(to: URL(fileURLWithPath: dir + "/samples.0-of-2.jsonl"))
+        let run = try RunResults.read(folder: dir)
+        #expect(run.samples.count == 12 && Set(run.samples.map(\.id)).count == 12)
+        #expect(run.measurements().count == 12)
     }
 
     @Test("errors name the folder or file")
@@ -51,10 +67,10 @@ struct BoardReaderTests {
         #expect(throws: BoardError.notARunFolder(path: empty)) { try RunResults.read(folder: empty) }
 
         let future = try fx.writeRun(model: "future", schemaVersion: 7, samples: RunFixture.samples(quality: 1))
-        #expect(throws: BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1])) {
+        #expect(throws: BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1, 2])) {
             try RunResults.read(folder: future)
         }
-        let message = BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1]).description
+        let message = BoardError.unsupportedSchema(file: future + "/run.json", found: 7, supported: [1, 2]).description
         #expect(message.contains(future + "/run.json") && message.contains("7"))
 
         let partial = try fx.writeRun(model: "half", status: "partial", samples: RunFixture.samples(quality: 1))

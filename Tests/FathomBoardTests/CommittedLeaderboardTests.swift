@@ -1,3 +1,4 @@
+import FathomCore
 import Foundation
 import Testing
 @testable import FathomBoard
@@ -11,7 +12,7 @@ struct CommittedLeaderboardTests {
     func committedFilesAreConsistent() throws {
         let json = try Data(contentsOf: Self.folder.appendingPathComponent("leaderboard.json"))
         let schema = try Data(contentsOf: Self.folder.appendingPathComponent("schema.json"))
-        #expect(try SchemaValidator(schemaJSON: schema).validate(json: json) == [])
+        #expect(try JSONSchemaValidator(schemaJSON: schema).validate(json: json) == [])
         let board = try JSONDecoder().decode(Leaderboard.self, from: json)
         #expect(Set(board.models.map(\.name)) == ["null", "oracle"])
         #expect(Set(board.suites.map(\.name)) == ["quick", "ruler-niah"])

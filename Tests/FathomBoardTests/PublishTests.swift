@@ -159,7 +159,7 @@ struct PublishTests {
         defer { fx.remove() }
         let board = try LeaderboardBuilder.build(try Self.threeRuns(fx).map { try RunResults.read(folder: $0) },
                                                  options: PublishOptions(bootstrap: 10))
-        let validator = try SchemaValidator(schemaJSON: Data(LeaderboardSchema.json.utf8))
+        let validator = try JSONSchemaValidator(schemaJSON: Data(LeaderboardSchema.json.utf8))
         #expect(try validator.validate(json: try board.jsonData()) == [])
 
         var broken = try #require(try JSONSerialization.jsonObject(with: try board.jsonData()) as? [String: Any])
@@ -175,7 +175,7 @@ struct PublishTests {
         #expect(errors.contains("$.results[1].n_ok: expected integer"))
         #expect(errors.contains("$: property 'extra' is not allowed"))
 
-        let unsupported = try SchemaValidator(schemaJSON: Data(#"{"type": "object", "patternProperties": {}}"#.utf8))
+        let unsupported = try JSONSchemaValidator(schemaJSON: Data(#"{"type": "object", "patternProperties": {}}"#.utf8))
         #expect(try unsupported.validate(json: Data("{}".utf8)) == ["$: schema keyword 'patternProperties' is not supported by this validator"])
     }
 }

@@ -1,3 +1,4 @@
+import FathomCore
 import FathomMetrics
 import Testing
 

@@ -120,4 +120,12 @@ import Testing
         let plain = ReasoningSplitter.split("4", reasoning: "server-side")
         #expect(plain.answer == "4" && plain.reasoning == "server-side")
     }
+
+    /// The tags are found on code points, as the servers' Python parsers find them: a combining mark after `</think>`
+    /// (one Swift `Character` with the `>`) does not hide the tag.
+    @Test func reasoningTagsAreFoundOnCodePoints() {
+        let (answer, reasoning) = ReasoningSplitter.split("<think>hm\u{301}</think>\u{301} 4\u{20E3}", reasoning: nil)
+        #expect(Array(answer.unicodeScalars) == ["\u{301}", " ", "4", "\u{20E3}"])
+        #expect(Array((reasoning ?? "").unicodeScalars) == ["h", "m", "\u{301}"])
+    }
 }

@@ -1,13 +1,15 @@
+import FathomCore
 import Testing
 @testable import FathomRank
 
 /// Kemeny–Young beyond the exact limit, and SCC decomposition.
 @Suite struct KemenyTests {
     static func randomMajority(n: Int, voters: Int, seed: UInt64) -> [Double] {
-        var rng = Xoshiro256StarStar(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var profile = VoterProfile(modelCount: n)
         for _ in 0..<voters {
-            profile.addVoter(models: (0..<n).map(Int32.init), values: (0..<n).map { Double($0) / 3 + rng.nextGaussian() * 2 })
+            let values: [Double] = (0..<n).map { i in Double(i) / 3 + rng.gaussian() * 2 }
+            profile.addVoter(models: (0..<n).map(Int32.init), values: values)
         }
         return profile.majorityCounts()
     }
@@ -58,9 +60,9 @@ import Testing
         // Few noisy voters give one large majority cycle; the DP must still be exact
         // (local search cannot improve its order).
         let n = 14
-        var rng = Xoshiro256StarStar(seed: 99)
+        var rng = SeededRandom(seed: 99)
         var profile = VoterProfile(modelCount: n)
-        for _ in 0..<5 { profile.addVoter(models: (0..<n).map(Int32.init), values: (0..<n).map { _ in rng.nextDouble() }) }
+        for _ in 0..<5 { profile.addVoter(models: (0..<n).map(Int32.init), values: (0..<n).map { _ in rng.unit() }) }
         let N = profile.majorityCounts()
         let r = SocialChoice.kemeny(N, n: n)
         #expect(r.exact)

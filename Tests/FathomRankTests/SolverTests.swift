@@ -1,3 +1,4 @@
+import FathomCore
 import Testing
 @testable import FathomRank
 
@@ -5,12 +6,12 @@ import Testing
 @Suite struct SolverTests {
     /// Random strongly connected BT data with ties, via the table → breaking path.
     static func randomTable(models: Int, samples: Int, seed: UInt64, density: Double) throws -> MeasurementTable {
-        var rng = Xoshiro256StarStar(seed: seed)
-        let strength = (0..<models).map { _ in rng.nextGaussian() }
+        var rng = SeededRandom(seed: seed)
+        let strength = (0..<models).map { _ in rng.gaussian() }
         var rows: [Measurement] = []
         for s in 0..<samples {
-            for m in 0..<models where rng.nextDouble() < density {
-                let value = (strength[m] + rng.nextGaussian()).rounded()   // coarse: many ties
+            for m in 0..<models where rng.unit() < density {
+                let value = (strength[m] + rng.gaussian()).rounded()   // coarse: many ties
                 rows.append(Measurement(model: modelName(m), task: "t\(s % 3)", sample: "s\(s)", score: value))
             }
         }

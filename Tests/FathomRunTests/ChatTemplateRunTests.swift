@@ -1,4 +1,7 @@
 import FathomCore
+import FathomModels
+import FathomRun
+import FathomTasks
 import FathomTestSupport
 import FathomText
 import Foundation
@@ -41,19 +44,15 @@ import Testing
         let out = RepoPaths.temporaryDirectory("chat-run")
         defer { try? FileManager.default.removeItem(atPath: out) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RepoPaths.fathomExecutable)
-        process.arguments = [
-            "run", "ruler.niah_single_1", "ruler.vt", "--model", "test-model", "--endpoint", url, "--lengths", "4k", "--samples", "2",
-            "--tokenizer", tokenizerPath, "--chat-template", "server", "--out", out, "--quiet", "--tasks", RepoPaths.tasks,
-        ]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        // `fathom run ruler.niah_single_1 ruler.vt --model test-model --endpoint URL --lengths 4k --samples 2
+        //   --tokenizer llama3.tokenizer.json --chat-template server`, through the library call the CLI makes.
+        let session = RunSession(
+            names: ["ruler.niah_single_1", "ruler.vt"], registry: try Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all),
+            sampling: SamplingConfiguration(lengths: [4096], samples: 2, tokenizer: tokenizerPath), prompts: PromptConfiguration(template: .server),
+            backend: BackendConfiguration(model: "test-model", endpoints: [url]),
+            options: RunOptions(outRoot: out, showProgress: false, framework: .init(name: "fathom", version: "test", gitCommit: "test")))
+        let (result, _) = try await session.run()
+        #expect(result.status == "complete")
 
         let runJSON = try #require(FileManager.default.enumerator(atPath: out)?.compactMap { $0 as? String }.first { $0.hasSuffix("run.json") })
         let folder = out + "/" + (runJSON as NSString).deletingLastPathComponent

@@ -166,7 +166,9 @@ struct ScriptedSystem: ModelBackend {
             }
         }
         for cell in manifest.results {
-            #expect(cell.nScoreError == 1 && cell.nSkipped == 1 && cell.nOk == 4 && cell.score == 1 && cell.nTruncatedOutput == 1)
+            // The sample itself is never scored 0; the cell headline counts the failure as 0, the skip not at all.
+            #expect(cell.nScoreError == 1 && cell.nSkipped == 1 && cell.nOk == 4 && cell.nTruncatedOutput == 1)
+            #expect(cell.score == 0.8 && cell.scoreOk == 1)
         }
     }
 
@@ -220,6 +222,38 @@ struct ScriptedSystem: ModelBackend {
         #expect(!records.contains { $0.error == "the scorer was starved" })
     }
 
+    /// run.json and every samples.jsonl line of a run that used every capability (turns, details, axes, failures)
+    /// match the published schemas; the schema files in `schemas/` are the ones the binary carries.
+    @Test func runFilesMatchTheirSchemas() async throws {
+        let task = try registry().task(named: "probe")
+        let backend = ScriptedSystem { sample in
+            GenerationResult(text: sample.index == 1 ? "BOOM" : sample.index == 2 ? "SKIP" : task.oracleAnswer(sample: sample),
+                             finishReason: sample.index == 3 ? "length" : "stop", latencyMs: 0)
+        }
+        let out = RepoPaths.temporaryDirectory("schemas")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let plan = try RunPlan.resolve(names: ["probe"], registry: try registry(), lengths: [1024], samples: 5, seed: 1)
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
+            options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: framework))
+        try await runner.run()
+        let run = try #require(FileManager.default.contents(atPath: runner.directory + "/run.json"))
+        #expect(try ResultsSchemas.validate(run: run) == [])
+        let journal = try #require(FileManager.default.contents(atPath: runner.directory + "/samples.jsonl"))
+        let lines = journal.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == 5)
+        for line in lines { #expect(try ResultsSchemas.validate(sample: Data(line)) == []) }
+        // The validator is not vacuous: a line with an unknown status or a missing key fails.
+        let broken = String(decoding: lines[0], as: UTF8.self).replacingOccurrences(of: #""status":""#, with: #""status":"not-"#)
+        #expect(try !ResultsSchemas.validate(sample: Data(broken.utf8)).isEmpty)
+        let missing = String(decoding: run, as: UTF8.self).replacingOccurrences(of: #""by_axis""#, with: #""by_axes""#)
+        #expect(try !ResultsSchemas.validate(run: Data(missing.utf8)).isEmpty)
+        for (name, text) in [("run", ResultsSchemas.run), ("sample", ResultsSchemas.sample)] {
+            let file = try #require(FileManager.default.contents(atPath: RepoPaths.root + "/schemas/\(name).schema.json"))
+            #expect(String(decoding: file, as: UTF8.self) == text + "\n", "schemas/\(name).schema.json differs from the binary's: run `fathom schema \(name)`")
+        }
+    }
+
     @Test func factoryRejectsSamplesThatBreakTheContract() throws {
         struct Liar: TaskPlugin {
             static let kind = "liar"
@@ -254,5 +288,51 @@ struct ScriptedSystem: ModelBackend {
             #expect(error.description.contains("missing: k") && error.description.contains("liar.yaml"))
         }
         #expect(try factory.sample(items[2]).metadata.axes["k"] == .number(1))
+    }
+}
+
+/// Issue 16, item 2: a model that fails on the samples it would have got wrong must not score higher than one that
+/// answers them wrongly. Headlines count failures as 0; the ok-only mean is shown beside them.
+@Suite struct FailuresCannotRaiseHeadlinesTests {
+    let framework = RunManifest.Framework(name: "fathom", version: "test", gitCommit: "test")
+
+    func run(_ backend: any ModelBackend, out: String) async throws -> RunManifest {
+        var registry = try Registry(kinds: [ContractProbe.self])
+        try registry.add(TaskManifest.parse("name: probe\nplugin: contract_probe\nversion: 1\nparams: {turns: 0}\n", file: "probe.yaml"))
+        var plan = try RunPlan.resolve(names: ["probe"], registry: registry, lengths: [1024, 2048], samples: 3, seed: 1)
+        plan.aggregation = SuiteAggregation(byLength: "mean", headline: "effective_length", threshold: 85.6)
+        let runner = Runner(
+            factory: SampleFactory(plan: plan, tokenizer: ApproxTokenizer()), backend: backend,
+            options: RunOptions(outRoot: out, concurrency: 2, showProgress: false, framework: framework))
+        return try await runner.run()
+    }
+
+    @Test func failuresCountAsZero() async throws {
+        let out = RepoPaths.temporaryDirectory("failures")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        // Right at 1K; at 2K right on samples 0 and 1, and sample 2 fails (an overflow) where it would be wrong.
+        let failing = ScriptedSystem { sample in
+            if sample.length == 2048 && sample.index == 2 {
+                return .failure(.overflow, "context_length", "too long", latencyMs: 1, attempts: 1)
+            }
+            return GenerationResult(text: sample.reference.answers.joined(separator: " "), finishReason: "stop", latencyMs: 0)
+        }
+        let manifest = try await run(failing, out: out)
+        let cell = try #require(manifest.results.first { $0.length == 2048 })
+        #expect(cell.nOk == 2 && cell.nOverflow == 1)
+        #expect(abs(cell.score! - 2.0 / 3) < 1e-12, "the failure counts as 0")
+        #expect(cell.scoreOk == 1, "the ok-only mean is kept beside it")
+        #expect(manifest.summary.byLength["2k"].map { abs($0 - 2.0 / 3) < 1e-12 } == true)
+        #expect(manifest.summary.byLengthOk["2k"] == 1 && manifest.summary.meanOk == 1 && !manifest.summary.complete)
+        #expect(manifest.summary.effectiveLength == 1024, "a failure must not extend the effective length")
+        #expect(abs(manifest.summary.mean! - (1 + 2.0 / 3) / 2) < 1e-12)
+        // The same answers with the third one wrong instead of failed give the same headline.
+        let wrong = ScriptedSystem { sample in
+            let text = sample.length == 2048 && sample.index == 2 ? "nothing" : sample.reference.answers.joined(separator: " ")
+            return GenerationResult(text: text, finishReason: "stop", latencyMs: 0)
+        }
+        let answered = try await run(wrong, out: out + "/b")
+        #expect(answered.summary.mean == manifest.summary.mean && answered.summary.effectiveLength == manifest.summary.effectiveLength)
+        #expect(answered.summary.complete)
     }
 }

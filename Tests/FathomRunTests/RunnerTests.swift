@@ -114,7 +114,12 @@ import Testing
             if record.status == .ok { #expect(record.score == 1, "\(record.id) answered but scored \(String(describing: record.score))") }
             else { #expect(record.score == nil) }
         }
-        #expect(manifest.results.allSatisfy { $0.score == nil || $0.score == 1 })
+        // Failed samples are never scored themselves; the cell headline counts them as 0, the ok-only mean beside it.
+        #expect(manifest.results.allSatisfy { $0.scoreOk == nil || $0.scoreOk == 1 })
+        for cell in manifest.results where cell.nOk + cell.nError + cell.nOverflow > 0 {
+            let expectedScore = Double(cell.nOk) / Double(cell.nOk + cell.nError + cell.nOverflow)
+            #expect(abs((cell.score ?? -1) - expectedScore) < 1e-12)
+        }
     }
 }
 

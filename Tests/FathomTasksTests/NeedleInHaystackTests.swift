@@ -192,3 +192,19 @@ import Testing
         #expect(throws: FathomError.self) { _ = try registry.instantiate(manifest) }
     }
 }
+
+/// The structured reference of NIAH: each asked key with its values, used to report which keys a partial answer found.
+@Suite struct NeedleStructuredReferenceTests {
+    @Test func multiQueryScoresSayWhichKeysWereFound() throws {
+        let registry = try Registry.load(directory: RepoPaths.tasks, kinds: BuiltinPlugins.all)
+        let task = try registry.task(named: "ruler.niah_multiquery")
+        let sample = try task.makeSample(
+            task.descriptor.request(length: 4096, index: 0, suiteSeed: 42, tokenizer: ApproxTokenizer(), renderer: PlainPromptRenderer()))
+        let asked = try sample.reference.decode(NeedleInHaystack.AskedNeedles.self).asked
+        #expect(asked.count == 4 && asked.flatMap(\.values) == sample.reference.answers)
+        let partial = try task.score(text: asked[0].values.joined(separator: " ") + " " + asked[2].values.joined(separator: " "), sample: sample)
+        #expect(partial.value == 0.5)
+        #expect(partial.details?["keys_found"] == .array([.string(asked[0].key), .string(asked[2].key)]))
+        #expect(partial.details?["keys_missing"] == .array([.string(asked[1].key), .string(asked[3].key)]))
+    }
+}

@@ -21,8 +21,24 @@ public final class TestOpenAIServer: @unchecked Sendable {
         case malformed
         /// Announce a longer body than is sent, then close.
         case truncated
+        /// 200 with the first half of a real chat completion body for `content`, ended as `cut` says.
+        case truncatedCompletion(content: String, cut: Cut)
+        /// 200 with a `text/event-stream` of chat deltas (as `stream`) of which only the first `eventsSent` are sent: the
+        /// stream then ends cleanly (`abrupt` false: the HTTP body is complete, but no finish reason or `[DONE]` came) or
+        /// the connection closes in the middle of the next event (`abrupt` true).
+        case truncatedStream(pieces: [String], eventsSent: Int, abrupt: Bool)
         /// 200 with a `text/event-stream` of chat deltas, one event per piece, `delay` seconds apart, then usage.
         case stream(pieces: [String], finishReason: String = "stop", promptTokens: Int = 10, delay: Double = 0)
+    }
+
+    /// How a truncated body ends.
+    public enum Cut: Sendable, CaseIterable {
+        /// `Content-Length` announces the whole body; half is sent, then the connection closes.
+        case shortContentLength
+        /// Chunked encoding; half is sent, then the connection closes without the last chunk.
+        case unterminatedChunks
+        /// An HTTP/1.0 body delimited by the connection's close: the client sees a clean end of a short body.
+        case closeDelimited
     }
 
     /// How the server answers the probe routes (`/health`, `/v1/models`, `/props`, `/tokenize`).
@@ -214,6 +230,35 @@ public final class TestOpenAIServer: @unchecked Sendable {
                         ctx.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: \(event)\n\n")))), promise: nil)
                         if i == events.count - 1 { ctx.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil) }
                     }
+                }
+            case .truncatedCompletion(let content, let cut):
+                let body = Array(TestOpenAIServer.completionBody(content: content, finishReason: "stop", promptTokens: 10, completionTokens: 5).utf8)
+                let half = ByteBuffer(bytes: body.prefix(body.count / 2))
+                var responseHead = HTTPResponseHead(version: cut == .closeDelimited ? .http1_0 : .http1_1, status: .ok)
+                responseHead.headers.add(name: "Content-Type", value: "application/json")
+                switch cut {
+                case .shortContentLength: responseHead.headers.add(name: "Content-Length", value: String(body.count))
+                case .unterminatedChunks: responseHead.headers.add(name: "Transfer-Encoding", value: "chunked")
+                case .closeDelimited: responseHead.headers.add(name: "Connection", value: "close")
+                }
+                context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(half))), promise: nil)
+                context.close(promise: nil)
+            case .truncatedStream(let pieces, let eventsSent, let abrupt):
+                var responseHead = HTTPResponseHead(version: .http1_1, status: .ok)
+                responseHead.headers.add(name: "Content-Type", value: "text/event-stream")
+                responseHead.headers.add(name: "Transfer-Encoding", value: "chunked")
+                context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+                for piece in pieces.prefix(eventsSent) {
+                    let event = #"{"choices":[{"index":0,"delta":{"content":"# + TestOpenAIServer.quoted(piece) + #"},"finish_reason":null}]}"#
+                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: \(event)\n\n")))), promise: nil)
+                }
+                if abrupt {
+                    let partial = ByteBuffer(string: #"data: {"choices":[{"index":0,"delta":{"con"#)
+                    context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(partial))), promise: nil)
+                    context.close(promise: nil)
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 }
             case .truncated:
                 var responseHead = HTTPResponseHead(version: .http1_1, status: .ok)

@@ -12,6 +12,9 @@ Writes Tests/Fixtures/metrics/*.json (deterministic: fixed seeds, sorted word so
   ndcg.json      pytrec_eval ndcg_cut.5 / ndcg_cut.10 on random graded qrels and runs
   pytext.json    CPython's str.isspace / re \w / re \d / str.lower over all code points
                  (as ranges), with the ranges of code points assigned in Python's Unicode data
+  ruler.json     RULER's postprocess_pred and string_match_all / string_match_part per sample, on adversarial
+                 Unicode (combining marks after digits and letters, ZWJ sequences, regional indicators, Greek
+                 final sigma, Turkish dotted I, sharp s, NFC against NFD, control characters, Python whitespace)
 Floats are written both as JSON numbers and as float.hex() strings (bit-exact checks).
 
 Usage: python3 scripts/metrics/make_goldens.py [--out Tests/Fixtures/metrics]
@@ -154,6 +157,23 @@ def default_post_process(prediction, answers, prefix="Answer:"):
         new = calculate_metrics(parsed, answers)
         mets = {k: max(v, new[k]) for k, v in mets.items()}
     return mets
+
+
+def ruler_postprocess(predict_str):
+    """RULER scripts/eval/evaluate.py postprocess_pred."""
+    predict_str = predict_str.strip()
+    np_pattern = re.compile(r"[\x00-\x1f]")
+    return np_pattern.sub("\n", predict_str).strip()
+
+
+def ruler_string_match_all(pred, refs):
+    """RULER constants.py string_match_all for one sample (0...1, before RULER's x100)."""
+    return sum([1.0 if r.lower() in pred.lower() else 0.0 for r in refs]) / len(refs)
+
+
+def ruler_string_match_part(pred, refs):
+    """RULER constants.py string_match_part for one sample (0...1)."""
+    return max([1.0 if r.lower() in pred.lower() else 0.0 for r in refs])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,6 +491,109 @@ def ndcg_cases(rng):
     return out
 
 
+# Pieces where Python (code points) and Swift Characters (grapheme clusters, canonical equivalence) disagree.
+RULER_PIECES = [
+    "42\u0301", "7\u20e3", "1\ufe0f\u20e3", "caf\u00e9", "cafe\u0301", "\u00e9", "e\u0301", "\u1e9b\u0323",
+    "\u1e69", "s\u0323\u0307", "\U0001F468\u200d\U0001F469\u200d\U0001F467", "\U0001F468", "\u200d",
+    "\U0001F1FA\U0001F1F8", "\U0001F1EC\U0001F1E7", "\U0001F1F8\U0001F1EC", "\u039f\u0394\u039f\u03a3",
+    "\u03bf\u03b4\u03bf\u03c2", "\u03bf\u03b4\u03bf\u03c3", "\u03a3\u0391", "\u0130stanbul", "i\u0307stanbul",
+    "\u0131", "I", "stra\u00dfe", "STRASSE", "\u1e9e", "\u212a", "\u2126", "\u03a9", "\u00c5", "\u212b",
+    "\ufb01", "\u01c5", "\u0345", "\u1f88", "\uff21\uff22", "\u0661\u0662", "\r\n", "\n\u0301", "\u0085",
+    "\u00a0", "\u2028", "\u3000", "\u180e", "\u200b", "\ufeff", "\x7f", "\x1c", "\x00", "\t", "\ufffd",
+    "\U0001F44D\U0001F3FD", "\U0001F44D", "\u0915\u094d\u0937", "\u0915", "\u1100\u1161\u11a8", "\uac01",
+]
+
+
+def ruler_cases(rng):
+    hand = [
+        ("The number is 42\u0301.", ["42"]),
+        ("42\u0301", ["42\u0301"]),
+        ("4\u0301" + "2", ["42"]),
+        ("Answer: 1234567\u20dd and 7654321", ["1234567", "7654321"]),
+        ("\U0001F468\u200d\U0001F469\u200d\U0001F467", ["\U0001F468"]),
+        ("\U0001F468\u200d\U0001F469\u200d\U0001F467", ["\U0001F469\u200d\U0001F467"]),
+        ("\U0001F1FA\U0001F1F8\U0001F1EC\U0001F1E7", ["\U0001F1F8\U0001F1EC"]),
+        ("\U0001F1FA\U0001F1F8\U0001F1EC\U0001F1E7", ["\U0001F1EC\U0001F1E7"]),
+        ("\u03bf\u03b4\u03bf\u03c2", ["\u039f\u0394\u039f\u03a3"]),
+        ("\u039f\u0394\u039f\u03a3", ["\u03bf\u03b4\u03bf\u03c2"]),
+        ("\u039f\u0394\u039f\u03a3 \u039f\u0394\u039f\u03a3\u0391", ["\u03bf\u03b4\u03bf\u03c3\u03b1"]),
+        ("\u0130stanbul", ["istanbul"]),
+        ("\u0130stanbul", ["i"]),
+        ("\u0130", ["\u0130"]),
+        ("istanbul", ["\u0130stanbul"]),
+        ("\u0131stanbul", ["ISTANBUL"]),
+        ("STRASSE", ["stra\u00dfe"]),
+        ("stra\u00dfe", ["STRASSE"]),
+        ("\u1e9e", ["\u00df"]),
+        ("caf\u00e9", ["cafe\u0301"]),
+        ("cafe\u0301", ["caf\u00e9"]),
+        ("cafe\u0301", ["cafe"]),
+        ("caf\u00e9", ["cafe"]),
+        ("\u212a", ["k"]),
+        ("\u212b", ["\u00e5"]),
+        ("\u2126", ["\u03c9"]),
+        ("\ufb01ne", ["fi"]),
+        ("1\ufe0f\u20e3 2\ufe0f\u20e3", ["1", "2", "3"]),
+        ("\U0001F44D\U0001F3FD", ["\U0001F44D"]),
+        ("\u0915\u094d\u0937", ["\u0915"]),
+        ("\u1100\u1161\u11a8", ["\uac01"]),
+        ("\uac01", ["\u1100\u1161\u11a8"]),
+        ("a\r\nb", ["a\nb"]),
+        ("a\r\nb", ["a\n\nb"]),
+        ("a\r\nb", ["\r"]),
+        ("x\n\u0301y", ["\ny"]),
+        ("\u0085 value \u0085", ["value"]),
+        ("\u180e value", ["\u180evalue"]),
+        ("\u200bvalue\u200b", ["value"]),
+        ("\ufeff42", ["42"]),
+        ("\x1c42\x1f", ["42"]),
+        ("4\x002", ["4\n2"]),
+        ("\x7f42\x7f", ["\x7f42"]),
+        ("", [""]),
+        ("anything", [""]),
+        ("   ", ["x"]),
+        ("\ufffd\ufffd", ["\ufffd"]),
+        ("\u01c5", ["\u01c6"]),
+        ("\u1f88", ["\u1f80"]),
+        ("\uff21\uff22", ["\uff41\uff42"]),
+    ]
+    cases = list(hand)
+    for _ in range(400):
+        n = rng.randint(0, 8)
+        parts = []
+        for _ in range(n):
+            r = rng.random()
+            if r < 0.4:
+                parts.append(rng.choice(RULER_PIECES))
+            elif r < 0.7:
+                parts.append(str(rng.randint(0, 9999999)))
+            else:
+                parts.append(rng.choice(["key", "Value", "THE", "magic", "number", "is", ":", ",", ".", " ", "\n"]))
+        pred = "".join(p + rng.choice(["", "", " ", "\u0301", "\u200d", "\u20e3", "\u0307"]) for p in parts)
+        refs = []
+        for _ in range(rng.randint(1, 4)):
+            r = rng.random()
+            if r < 0.45 and pred:
+                i = rng.randrange(len(pred))
+                j = rng.randint(i, min(len(pred), i + 8))
+                ref = pred[i:j]
+                if rng.random() < 0.3:
+                    ref = ref.upper()
+            elif r < 0.75:
+                ref = rng.choice(RULER_PIECES) + rng.choice(["", "\u0301", str(rng.randint(0, 9))])
+            else:
+                ref = str(rng.randint(0, 9999999))
+            refs.append(ref)
+        cases.append((pred, refs))
+    out = []
+    for pred, refs in cases:
+        post = ruler_postprocess(pred)
+        out.append({"prediction": pred, "references": refs, "postprocessed": post,
+                    "string_match_all": fx(ruler_string_match_all(post, refs)),
+                    "string_match_part": fx(ruler_string_match_part(post, refs))})
+    return out
+
+
 def ranges(predicate):
     out = []
     start = None
@@ -518,6 +641,7 @@ def main():
         "porter.json": porter_cases(random.Random(4), words),
         "ndcg.json": ndcg_cases(random.Random(5)),
         "pytext.json": pytext_cases(),
+        "ruler.json": ruler_cases(random.Random(6)),
     }
     for name, cases in outputs.items():
         path = os.path.join(args.out, name)

@@ -42,9 +42,12 @@ def best_of(n, fn):
     return best, out
 
 
-def report(name, nbytes, ids, seconds):
-    print(json.dumps({"tokenizer": name, "bytes": nbytes, "tokens": len(ids), "best_seconds": round(seconds, 6),
-                      "mb_per_s": round(nbytes / seconds / 1e6, 3)}), flush=True)
+def report(name, nbytes, ids, seconds, load_seconds=None):
+    row = {"tokenizer": name, "bytes": nbytes, "tokens": len(ids), "best_seconds": round(seconds, 6),
+           "mb_per_s": round(nbytes / seconds / 1e6, 3)}
+    if load_seconds is not None:
+        row["load_seconds"] = round(load_seconds, 4)
+    print(json.dumps(row), flush=True)
 
 
 def check(name, ids, path):
@@ -71,9 +74,9 @@ def main():
     nbytes = len(text.encode())
 
     if args.tokenizer:
-        tok = Tokenizer.from_file(args.tokenizer)
+        load, tok = best_of(args.repeat, lambda: Tokenizer.from_file(args.tokenizer))
         secs, enc = best_of(args.repeat, lambda: tok.encode(text, add_special_tokens=False))
-        report("hf-tokenizers:" + os.path.basename(args.tokenizer), nbytes, enc.ids, secs)
+        report("hf-tokenizers:" + os.path.basename(args.tokenizer), nbytes, enc.ids, secs, load)
         check("hf-tokenizers", enc.ids, args.swift_ids)
 
     if args.tiktoken:

@@ -239,7 +239,8 @@ public struct NeedleInHaystack: TaskPlugin {
         }
         return Sample(
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length,
-            messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
+            messages: built.messages, answerPrefix: prefix, promptText: built.promptText,
+            reference: try Reference(answers: answers, AskedNeedles(asked: queried.map { AskedNeedles.Needle(key: keys[$0], values: values[$0]) })),
             generation: request.generation,
             metadata: SampleMetadata(
                 targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
@@ -287,6 +288,28 @@ public struct NeedleInHaystack: TaskPlugin {
             characters[i] = replacement
             return String(characters)
         }
+    }
+
+    /// The structured reference: each asked key with its values, so a score can say which keys were found.
+    public struct AskedNeedles: Codable, Sendable, Hashable {
+        public struct Needle: Codable, Sendable, Hashable {
+            public var key: String
+            public var values: [String]
+        }
+        public var asked: [Needle]
+    }
+
+    /// The task's metrics over the answer, plus which asked keys had every value found (`keys_found`,
+    /// `keys_missing` in `score_details`) when several keys were asked.
+    public func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) throws -> Score {
+        var score = MetricCatalog.score(descriptor.metrics, prediction: response.text, references: sample.reference.answers)
+        if sample.reference.structured != nil, queryCount > 1 {
+            let asked = try sample.reference.decode(AskedNeedles.self).asked
+            let found = asked.filter { StringMatch.all(prediction: response.text, references: $0.values) == 1 }.map(\.key)
+            let missing = asked.map(\.key).filter { !found.contains($0) }
+            score.details = .object(["keys_found": .array(found.map { .string($0) }), "keys_missing": .array(missing.map { .string($0) })])
+        }
+        return score
     }
 
     public func oracleAnswer(sample: Sample) -> String {

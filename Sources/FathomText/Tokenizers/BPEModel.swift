@@ -236,14 +236,15 @@ final class BPEModel: @unchecked Sendable {
         var m = count
         for i in 0..<(m - 1) { pv[i] = pairValue(ids[i], ids[i + 1]) }
         while m > 1 {
-            var best = UInt64.max
+            // Lowest rank first, leftmost on ties (SentencePiece scores may tie across different pairs).
+            var bestRank: UInt64 = 0xFFFF_FFFF
             var bi = -1
-            for i in 0..<(m - 1) where pv[i] < best {
-                best = pv[i]
+            for i in 0..<(m - 1) where pv[i] >> 32 < bestRank {
+                bestRank = pv[i] >> 32
                 bi = i
             }
             if bi < 0 { break }
-            ids[bi] = Int32(bitPattern: UInt32(truncatingIfNeeded: best))
+            ids[bi] = Int32(bitPattern: UInt32(truncatingIfNeeded: pv[bi]))
             let tail = m - bi - 2
             if tail > 0 {
                 (ids + bi + 1).update(from: ids + bi + 2, count: tail)

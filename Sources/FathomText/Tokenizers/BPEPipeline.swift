@@ -1,6 +1,7 @@
 import Foundation
 
-/// Added/special tokens matched literally in the text, leftmost-longest (HF `AddedVocabulary::find_matches`).
+/// Added/special tokens matched literally in the text: leftmost-longest (HF `AddedVocabulary::find_matches`), or
+/// longest token first over the whole text (llama.cpp's `tokenizer_st_partition`, see `splitLongestFirst`).
 struct AddedTokenMatcher: Sendable {
     struct Entry: Sendable {
         let bytes: [UInt8]
@@ -16,24 +17,32 @@ struct AddedTokenMatcher: Sendable {
     }
 
     let entries: [Entry]
-    /// Entry indices by first byte, longest first.
-    private let byFirstByte: [[Int]]
-    /// Whether any entry starts with a byte: lets the scan skip ordinary text without touching `byFirstByte`.
-    private let startsEntry: [Bool]
+    /// The entries' bytes as a trie, so finding every entry that starts at a position walks the text once.
+    let trie: ByteTrie
+    /// Whether any entry starts with a byte: lets the scan skip ordinary text without touching the trie.
+    let startsEntry: [Bool]
+    /// llama.cpp's order: each token (longest first, then lowest id) claims all its occurrences before the next.
+    let longestFirst: Bool
 
-    init?(_ entries: [Entry]) {
+    /// With equal bytes, the first entry wins (HF), or the lowest id (`longestFirst`).
+    init?(_ entries: [Entry], longestFirst: Bool = false) {
         let usable = entries.filter { !$0.bytes.isEmpty }
         if usable.isEmpty { return nil }
         self.entries = usable
-        var table = [[Int]](repeating: [], count: 256)
-        for (i, e) in usable.enumerated() { table[Int(e.bytes[0])].append(i) }
-        for b in 0..<256 { table[b].sort { usable[$0].bytes.count > usable[$1].bytes.count } }
-        byFirstByte = table
-        startsEntry = table.map { !$0.isEmpty }
+        self.longestFirst = longestFirst
+        var trie = ByteTrie()
+        var starts = [Bool](repeating: false, count: 256)
+        for (i, e) in usable.enumerated() {
+            starts[Int(e.bytes[0])] = true
+            trie.insert(e.bytes, value: Int32(i)) { old in longestFirst && usable[i].id < usable[Int(old)].id }
+        }
+        self.trie = trie
+        startsEntry = starts
     }
 
     /// Splits `p[s..<e]` into text ranges and token ids.
     func split(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ body: (Item) -> Void) {
+        if longestFirst { return splitLongestFirst(p, s, e, body) }
         let table = CharClassTable.shared
         var pos = s
         var startOffset = s
@@ -48,17 +57,8 @@ struct AddedTokenMatcher: Sendable {
                     return i
                 }
                 if q >= e { break }
-                let candidates = byFirstByte[Int(p[q])]
-                if !candidates.isEmpty {
-                    for c in candidates {
-                        let t = entries[c].bytes
-                        if q + t.count <= e && t.withUnsafeBufferPointer({ memEqual($0.baseAddress!, p + q, t.count) }) {
-                            found = c
-                            break
-                        }
-                    }
-                    if found >= 0 { break }
-                }
+                trie.matches(p, q, e) { found = Int($0) }  // the last match is the longest
+                if found >= 0 { break }
                 q += 1
             }
             if found < 0 { break search }
@@ -199,6 +199,9 @@ final class BPEPipeline: @unchecked Sendable {
     enum Plan {
         /// One regex scanner over each segment, pieces encoded in place (the hot path).
         case scan(SplitPattern)
+        /// Every numeric character alone (HF `Digits(individual_digits: true)`, llama.cpp's `\p{N}` pass), then the
+        /// scanner over the text between them, pieces encoded in place.
+        case scanDigits(SplitPattern)
         /// No pre-tokenizer: each segment is one BPE word (SentencePiece-style with Prepend/Replace).
         case wholeSegment
         /// Anything else: pieces are materialised step by step.
@@ -216,8 +219,10 @@ final class BPEPipeline: @unchecked Sendable {
     var chunkMetaspace: [UInt8]?
     let unsafeBeforeMetaspace: Set<UInt32>
 
+    /// `forEachToken` lists the model-space bytes of every vocabulary token (used only with a `metaspace`).
     init(model: BPEModel, rawAdded: AddedTokenMatcher?, normalizedAdded: AddedTokenMatcher?,
-         normalizer: TextNormalizer?, steps: [PreTokenizerStep], metaspace: [UInt8]?, vocabTokens: [[UInt8]]) {
+         normalizer: TextNormalizer?, steps: [PreTokenizerStep], metaspace: [UInt8]?,
+         forEachToken: ((UnsafePointer<UInt8>, Int) -> Void) -> Void) {
         self.model = model
         self.rawAdded = rawAdded
         self.normalizedAdded = normalizedAdded
@@ -231,18 +236,24 @@ final class BPEPipeline: @unchecked Sendable {
             plan = .scan(pattern)
         } else if effective.count == 1, effective[0] == .byteLevel(addPrefixSpace: false, useRegex: true) {
             plan = .scan(.gpt2)
+        } else if effective.count == 2, effective[0] == .digits(individual: true),
+                  let pattern = Self.scanPattern(effective[1]) {
+            plan = .scanDigits(pattern)
         } else {
             plan = .general
         }
         var unsafe = Set<UInt32>()
         if let ms = metaspace, model.mode == .chars, model.vocab.lookup(ms) != nil {
-            for t in vocabTokens where t.count > ms.count {
+            let m0 = ms[0]
+            forEachToken { t, n in
+                guard n > ms.count else { return }
                 var i = 1
-                while i + ms.count <= t.count {
-                    if t[i] == ms[0] && t[i..<(i + ms.count)].elementsEqual(ms) {
+                while i + ms.count <= n {
+                    if t[i] == m0 && ms.withUnsafeBufferPointer({ memEqual($0.baseAddress!, t + i, ms.count) }) {
                         var j = i - 1
                         while j > 0 && t[j] & 0xC0 == 0x80 { j -= 1 }
-                        if let u = String(decoding: t[j..<i], as: UTF8.self).unicodeScalars.first { unsafe.insert(u.value) }
+                        if let u = String(decoding: UnsafeBufferPointer(start: t + j, count: i - j), as: UTF8.self)
+                            .unicodeScalars.first { unsafe.insert(u.value) }
                     }
                     i += 1
                 }
@@ -252,6 +263,15 @@ final class BPEPipeline: @unchecked Sendable {
             chunkMetaspace = nil
         }
         unsafeBeforeMetaspace = unsafe
+    }
+
+    /// The scanner a single pre-tokenizer step stands for, if any.
+    private static func scanPattern(_ step: PreTokenizerStep) -> SplitPattern? {
+        switch step {
+        case .split(let pattern): return pattern
+        case .byteLevel(addPrefixSpace: false, useRegex: true): return .gpt2
+        default: return nil
+        }
     }
 
     func encode<S: TokenSink>(_ text: String, into sink: inout S) {
@@ -328,6 +348,36 @@ final class BPEPipeline: @unchecked Sendable {
                 model.encodePiece(p + s + i, end - i, wholeLookup: true, &ws, &sink)
                 i = end
             }
+        case .scanDigits(let pattern):
+            let table = CharClassTable.shared.bmp
+            var i = s
+            while i < e {
+                // The run up to the next numeric character, then that character alone.
+                var j = i
+                var digitLength = 0
+                while j < e {
+                    let b = p[j]
+                    if b < 0x80 {
+                        if table[Int(b)] & CharClass.number != 0 { digitLength = 1; break }
+                        j += 1
+                    } else {
+                        let len = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                        if Self.scalarClass(p + j, len) & CharClass.number != 0 { digitLength = len; break }
+                        j += len
+                    }
+                }
+                if j > i {
+                    let scanner = PieceScanner(pattern: pattern, p: p + i, n: j - i)
+                    var k = 0
+                    while k < j - i {
+                        let end = scanner.end(from: k)
+                        model.encodePiece(p + i + k, end - k, wholeLookup: true, &ws, &sink)
+                        k = end
+                    }
+                }
+                if digitLength > 0 { model.encodePiece(p + j, digitLength, wholeLookup: true, &ws, &sink) }
+                i = j + digitLength
+            }
         case .wholeSegment:
             encodeWord(p + s, e - s, &ws, &sink)
         case .general:
@@ -368,6 +418,19 @@ final class BPEPipeline: @unchecked Sendable {
             }
         }
         model.encodePiece(p + start, n - start, wholeLookup: false, &ws, &sink)
+    }
+
+    /// Character class of the multi-byte UTF-8 character `p[0..<len]`.
+    @inline(__always) static func scalarClass(_ p: UnsafePointer<UInt8>, _ len: Int) -> UInt8 {
+        let b0 = p[0]
+        let v: UInt32
+        switch len {
+        case 2: v = (UInt32(b0 & 0x1F) << 6) | UInt32(p[1] & 0x3F)
+        case 3: v = (UInt32(b0 & 0x0F) << 12) | (UInt32(p[1] & 0x3F) << 6) | UInt32(p[2] & 0x3F)
+        default:
+            v = (UInt32(b0 & 0x07) << 18) | (UInt32(p[1] & 0x3F) << 12) | (UInt32(p[2] & 0x3F) << 6) | UInt32(p[3] & 0x3F)
+        }
+        return CharClassTable.shared.classOf(v)
     }
 
     @inline(__always) private func memEqualArray(_ a: [UInt8], _ p: UnsafePointer<UInt8>) -> Bool {

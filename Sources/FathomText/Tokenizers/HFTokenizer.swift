@@ -182,7 +182,9 @@ public struct HFTokenizer: Tokenizer {
             metaspace = r
         }
         pipeline = BPEPipeline(model: bpe, rawAdded: AddedTokenMatcher(raw), normalizedAdded: AddedTokenMatcher(normalizedEntries),
-                               normalizer: normalizer, steps: steps, metaspace: metaspace, vocabTokens: vocabBytes)
+                               normalizer: normalizer, steps: steps, metaspace: metaspace) { body in
+            for t in vocabBytes { t.withUnsafeBufferPointer { if let b = $0.baseAddress { body(b, $0.count) } } }
+        }
         if byteLevel {
             var table = [[UInt8]?](repeating: nil, count: maxID + 1)
             for (id, b) in bytesOfID { table[id] = b }

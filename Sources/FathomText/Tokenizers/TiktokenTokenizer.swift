@@ -96,7 +96,7 @@ public struct TiktokenTokenizer: Tokenizer {
             AddedTokenMatcher.Entry(bytes: Array($0.key.utf8), id: Int32($0.value), lstrip: false, rstrip: false, singleWord: false)
         }
         pipeline = BPEPipeline(model: model, rawAdded: AddedTokenMatcher(specials), normalizedAdded: nil, normalizer: nil,
-                               steps: [.split(pattern.split)], metaspace: nil, vocabTokens: [])
+                               steps: [.split(pattern.split)], metaspace: nil) { _ in }
         var table = [[UInt8]?](repeating: nil, count: max(maxRank, specialTokens.values.max() ?? 0) + 1)
         for (bytes, rank) in tokens { table[Int(rank)] = bytes }
         for (text, id) in specialTokens { table[id] = Array(text.utf8) }

@@ -4,12 +4,16 @@ import FathomCore
 public enum TokenizerLoader {
     /// Loads a tokenizer from `spec`:
     /// - a path to a Hugging Face `tokenizer.json` (any path ending in `.json`);
+    /// - a GGUF model file (`.gguf`): its own vocabulary, encoded as llama.cpp does;
     /// - `path.tiktoken`, optionally followed by `:cl100k` or `:o200k` (default `cl100k`).
     ///
     /// `approx` and `endpoint` specs are resolved elsewhere in Fathom; any other spec throws.
     public static func load(_ spec: String) throws -> any Tokenizer {
         if spec.hasSuffix(".json") {
             return try HFTokenizer(path: spec)
+        }
+        if spec.hasSuffix(".gguf") {
+            return try GGUFTokenizer(path: spec)
         }
         var path = spec
         var pattern = TiktokenTokenizer.Pattern.cl100k
@@ -26,7 +30,7 @@ public enum TokenizerLoader {
             return try TiktokenTokenizer(path: path, pattern: pattern)
         }
         throw TokenizerLoadError(file: spec, component: "spec",
-                                 message: "not a tokenizer spec: expected a tokenizer.json path or path.tiktoken[:cl100k|:o200k]")
+                                 message: "not a tokenizer spec: expected a tokenizer.json path, a .gguf model or path.tiktoken[:cl100k|:o200k]")
     }
 }
 

@@ -35,7 +35,7 @@ import Testing
         #expect(try plan("roberta") == "general")
         #expect(try plan("sp") == "wholeSegment")
         #expect(try plan("sp-metaspace") == "general")
-        #expect(try plan("digits") == "general")
+        #expect(try plan("digits") == "scanDigits(FathomText.SplitPattern.gpt2)")
     }
 
     @Test func loaderDispatchesOnSpec() throws {

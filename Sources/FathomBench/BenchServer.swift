@@ -5,10 +5,11 @@ import NIOPosix
 
 /// A minimal OpenAI-compatible server for `fathom bench http`: it reads each request fully and answers with a
 /// fixed chat completion, so the benchmark measures the client (Fathom's harness), not a model.
-enum BenchServer {
+public enum BenchServer {
     static let completion = #"{"id":"bench","object":"chat.completion","created":0,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":" 1234567."},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":3,"total_tokens":4}}"#
 
-    static func run(port: Int) throws {
+    /// Serves on 127.0.0.1:`port` until the process ends.
+    public static func run(port: Int) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

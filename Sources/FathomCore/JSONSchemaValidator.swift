@@ -1,9 +1,10 @@
 import Foundation
 
-/// A small JSON Schema validator for the subset `schema.json` uses: `type`, `properties`, `required`,
+/// A small JSON Schema validator for the subset Fathom's schemas use (leaderboard.json, run.json, a samples.jsonl
+/// line): `type`, `properties`, `required`,
 /// `additionalProperties` (bool or schema), `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `maxItems`
 /// and local `$ref` (`#/$defs/...`). Any other keyword is reported as unsupported, so the subset stays honest.
-public struct SchemaValidator {
+public struct JSONSchemaValidator {
     let root: [String: Any]
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs"]
     static let supported: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "enum", "const",
@@ -11,7 +12,7 @@ public struct SchemaValidator {
 
     public init(schemaJSON: Data) throws {
         guard let root = try JSONSerialization.jsonObject(with: schemaJSON) as? [String: Any] else {
-            throw BoardError.malformed(file: "schema", line: 0, message: "a schema must be a JSON object")
+            throw FathomError(.parse, "a schema must be a JSON object")
         }
         self.root = root
     }

@@ -10,7 +10,9 @@
 // only on code points unassigned in Unicode 14.0 (assigned later, e.g. CJK extensions, U+1C89),
 // where Swift's newer Unicode data is used.
 
-/// Python-compatible character classes and transformations (internal helpers, exposed for reuse).
+/// Python-compatible text primitives, Fathom's one layer of them: character classes and case mapping on code points
+/// here (the metrics' hot paths work on `[UInt32]`), `str` methods on Strings in PythonStrings.swift (the Jinja
+/// engine's). Used wherever parity with a Python reference matters.
 public enum PythonText {
     /// `str.isspace()` for one code point (CPython's `_PyUnicode_IsWhitespace` table).
     @inline(__always)
@@ -69,23 +71,27 @@ public enum PythonText {
     public static func lower(_ v: [UInt32]) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(v.count)
-        for i in 0..<v.count {
-            let c = v[i]
-            if c < 0x80 {
-                out.append((c >= 0x41 && c <= 0x5A) ? c | 0x20 : c)
-                continue
-            }
-            if c == 0x03A3 {
-                out.append(isFinalSigma(v, i) ? 0x03C2 : 0x03C3)
-                continue
-            }
-            guard let s = Unicode.Scalar(c), s.properties.changesWhenLowercased else {
-                out.append(c)
-                continue
-            }
-            for m in s.properties.lowercaseMapping.unicodeScalars { out.append(m.value) }
-        }
+        for i in 0..<v.count { appendLower(v, at: i, to: &out) }
         return out
+    }
+
+    /// Appends the lowercase of code point `v[i]`, in context (Final_Sigma for U+03A3).
+    @inline(__always)
+    static func appendLower(_ v: [UInt32], at i: Int, to out: inout [UInt32]) {
+        let c = v[i]
+        if c < 0x80 {
+            out.append((c >= 0x41 && c <= 0x5A) ? c | 0x20 : c)
+            return
+        }
+        if c == 0x03A3 {
+            out.append(isFinalSigma(v, i) ? 0x03C2 : 0x03C3)
+            return
+        }
+        guard let s = Unicode.Scalar(c), s.properties.changesWhenLowercased else {
+            out.append(c)
+            return
+        }
+        for m in s.properties.lowercaseMapping.unicodeScalars { out.append(m.value) }
     }
 
     /// CPython `handle_capital_sigma`: cased (case-ignorable)* SIGMA !((case-ignorable)* cased).
@@ -179,7 +185,7 @@ public enum PythonText {
     }
 
     /// UTF-8 bytes of code points.
-    static func utf8(_ v: some Sequence<UInt32>) -> [UInt8] {
+    public static func utf8(_ v: some Sequence<UInt32>) -> [UInt8] {
         var out: [UInt8] = []
         for c in v {
             if c < 0x80 {

@@ -1,14 +1,9 @@
-/// Python `str` operations, by code point (never by grapheme or canonical equivalence, as Swift would).
-enum PyText {
+/// Python `str` methods on Strings, by code point (never by grapheme or canonical equivalence, as Swift would).
+extension PythonText {
     /// `str.isspace()` for one code point.
-    static func isSpace(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    public static func isSpace(_ u: Unicode.Scalar) -> Bool { isSpace(u.value) }
 
-    static func isPrintable(_ u: Unicode.Scalar) -> Bool {
+    public static func isPrintable(_ u: Unicode.Scalar) -> Bool {
         if u == " " { return true }
         switch u.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
@@ -17,33 +12,28 @@ enum PyText {
         }
     }
 
-    static func isAlpha(_ u: Unicode.Scalar) -> Bool {
+    public static func isAlpha(_ u: Unicode.Scalar) -> Bool {
         switch u.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
         default: return false
         }
     }
 
-    static func isDecimal(_ u: Unicode.Scalar) -> Bool { u.properties.numericType == .decimal }
-    static func isDigit(_ u: Unicode.Scalar) -> Bool {
+    public static func isDecimal(_ u: Unicode.Scalar) -> Bool { u.properties.numericType == .decimal }
+    public static func isDigit(_ u: Unicode.Scalar) -> Bool {
         let t = u.properties.numericType
         return t == .decimal || t == .digit
     }
-    static func isNumeric(_ u: Unicode.Scalar) -> Bool { u.properties.numericType != nil }
-    static func isAlnum(_ u: Unicode.Scalar) -> Bool { isAlpha(u) || isNumeric(u) }
+    public static func isNumeric(_ u: Unicode.Scalar) -> Bool { u.properties.numericType != nil }
+    public static func isAlnum(_ u: Unicode.Scalar) -> Bool { isAlpha(u) || isNumeric(u) }
     /// `\w` in Python's `re` (str patterns).
-    static func isWord(_ u: Unicode.Scalar) -> Bool { u == "_" || isAlnum(u) }
+    public static func isWord(_ u: Unicode.Scalar) -> Bool { isWordChar(u.value) }
 
     // MARK: case mapping
 
-    static func lower(_ s: String) -> String {
-        let scalars = Array(s.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        for (i, u) in scalars.enumerated() { appendLower(u, at: i, in: scalars, to: &out) }
-        return String(out)
-    }
+    public static func lower(_ s: String) -> String { string(lower(scalars(s))) }
 
-    static func upper(_ s: String) -> String {
+    public static func upper(_ s: String) -> String {
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.uppercased() }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars { out.append(contentsOf: u.properties.uppercaseMapping.unicodeScalars) }
@@ -51,13 +41,13 @@ enum PyText {
     }
 
     /// `str.title()`: title-case after an uncased character, lower-case after a cased one.
-    static func title(_ s: String) -> String {
-        let scalars = Array(s.unicodeScalars)
+    public static func title(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars), values = scalars.map(\.value)
         var out = String.UnicodeScalarView()
         var previousCased = false
         for (i, u) in scalars.enumerated() {
             if previousCased {
-                appendLower(u, at: i, in: scalars, to: &out)
+                appendLower(values, at: i, to: &out)
             } else {
                 out.append(contentsOf: u.properties.titlecaseMapping.unicodeScalars)
             }
@@ -67,25 +57,25 @@ enum PyText {
     }
 
     /// `str.capitalize()`: the first character title-cased, the rest lower-cased.
-    static func capitalize(_ s: String) -> String {
-        let scalars = Array(s.unicodeScalars)
+    public static func capitalize(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars), values = scalars.map(\.value)
         var out = String.UnicodeScalarView()
         for (i, u) in scalars.enumerated() {
             if i == 0 {
                 out.append(contentsOf: u.properties.titlecaseMapping.unicodeScalars)
             } else {
-                appendLower(u, at: i, in: scalars, to: &out)
+                appendLower(values, at: i, to: &out)
             }
         }
         return String(out)
     }
 
-    static func swapcase(_ s: String) -> String {
-        let scalars = Array(s.unicodeScalars)
+    public static func swapcase(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars), values = scalars.map(\.value)
         var out = String.UnicodeScalarView()
         for (i, u) in scalars.enumerated() {
             if u.properties.isUppercase {
-                appendLower(u, at: i, in: scalars, to: &out)
+                appendLower(values, at: i, to: &out)
             } else if u.properties.isLowercase {
                 out.append(contentsOf: u.properties.uppercaseMapping.unicodeScalars)
             } else {
@@ -95,28 +85,14 @@ enum PyText {
         return String(out)
     }
 
-    /// Lower-cases one code point, with CPython's Final_Sigma rule for U+03A3.
-    private static func appendLower(_ u: Unicode.Scalar, at i: Int, in s: [Unicode.Scalar], to out: inout String.UnicodeScalarView) {
-        if u.value < 0x80 {
-            out.append(u.value >= 0x41 && u.value <= 0x5A ? Unicode.Scalar(u.value + 32)! : u)
-            return
-        }
-        if u.value == 0x3A3 {
-            var j = i - 1
-            while j >= 0, s[j].properties.isCaseIgnorable { j -= 1 }
-            var final = j >= 0 && s[j].properties.isCased
-            if final {
-                var k = i + 1
-                while k < s.count, s[k].properties.isCaseIgnorable { k += 1 }
-                final = k == s.count || !s[k].properties.isCased
-            }
-            out.append(Unicode.Scalar(final ? 0x3C2 : 0x3C3)!)
-            return
-        }
-        out.append(contentsOf: u.properties.lowercaseMapping.unicodeScalars)
+    /// Lower-cases code point `v[i]` in context (CPython's Final_Sigma rule for U+03A3) onto a scalar view.
+    private static func appendLower(_ v: [UInt32], at i: Int, to out: inout String.UnicodeScalarView) {
+        var lowered: [UInt32] = []
+        appendLower(v, at: i, to: &lowered)
+        for c in lowered { out.append(Unicode.Scalar(c)!) }
     }
 
-    static func isLower(_ s: String) -> Bool {
+    public static func isLower(_ s: String) -> Bool {
         var cased = false
         for u in s.unicodeScalars {
             if u.properties.isUppercase || u.properties.generalCategory == .titlecaseLetter { return false }
@@ -125,7 +101,7 @@ enum PyText {
         return cased
     }
 
-    static func isUpper(_ s: String) -> Bool {
+    public static func isUpper(_ s: String) -> Bool {
         var cased = false
         for u in s.unicodeScalars {
             if u.properties.isLowercase || u.properties.generalCategory == .titlecaseLetter { return false }
@@ -137,7 +113,7 @@ enum PyText {
     // MARK: stripping and splitting
 
     /// `str.strip(chars)` (`left`/`right` select lstrip/rstrip); nil chars strip whitespace.
-    static func strip(_ s: String, _ chars: String?, left: Bool = true, right: Bool = true) -> String {
+    public static func strip(_ s: String, _ chars: String?, left: Bool = true, right: Bool = true) -> String {
         let set = chars.map { Set($0.unicodeScalars) }
         let strip: (Unicode.Scalar) -> Bool = { set?.contains($0) ?? isSpace($0) }
         let v = s.unicodeScalars
@@ -155,7 +131,7 @@ enum PyText {
     }
 
     /// `str.split()` with no separator: runs of whitespace, at most `maxsplit` splits (-1: no limit).
-    static func splitWhitespace(_ s: String, maxsplit: Int) -> [String] {
+    public static func splitWhitespace(_ s: String, maxsplit: Int) -> [String] {
         let v = Array(s.unicodeScalars)
         var parts: [String] = []
         var i = 0
@@ -174,7 +150,7 @@ enum PyText {
     }
 
     /// `str.rsplit()` with no separator.
-    static func rsplitWhitespace(_ s: String, maxsplit: Int) -> [String] {
+    public static func rsplitWhitespace(_ s: String, maxsplit: Int) -> [String] {
         let v = Array(s.unicodeScalars)
         var parts: [String] = []
         var i = v.count
@@ -193,7 +169,7 @@ enum PyText {
     }
 
     /// `str.split(sep, maxsplit)` for a non-empty separator (byte search on UTF-8 is code-point exact).
-    static func split(_ s: String, _ sep: String, maxsplit: Int) -> [String] {
+    public static func split(_ s: String, _ sep: String, maxsplit: Int) -> [String] {
         let hay = Array(s.utf8), needle = Array(sep.utf8)
         var parts: [String] = []
         var start = 0, i = 0
@@ -211,7 +187,7 @@ enum PyText {
         return parts
     }
 
-    static func rsplit(_ s: String, _ sep: String, maxsplit: Int) -> [String] {
+    public static func rsplit(_ s: String, _ sep: String, maxsplit: Int) -> [String] {
         let hay = Array(s.utf8), needle = Array(sep.utf8)
         var parts: [String] = []
         var end = hay.count, i = hay.count - needle.count
@@ -230,7 +206,7 @@ enum PyText {
     }
 
     /// `str.splitlines(keepends)`.
-    static func splitlines(_ s: String, keepends: Bool = false) -> [String] {
+    public static func splitlines(_ s: String, keepends: Bool = false) -> [String] {
         let v = Array(s.unicodeScalars)
         var lines: [String] = []
         var start = 0, i = 0
@@ -254,7 +230,7 @@ enum PyText {
 
     // MARK: searching
 
-    static func matches(_ hay: [UInt8], at i: Int, _ needle: [UInt8]) -> Bool {
+    public static func matches(_ hay: [UInt8], at i: Int, _ needle: [UInt8]) -> Bool {
         if i < 0 || i + needle.count > hay.count { return false }
         var k = 0
         while k < needle.count {
@@ -264,11 +240,15 @@ enum PyText {
         return true
     }
 
-    static func contains(_ s: String, _ sub: String) -> Bool { findByte(Array(s.utf8), Array(sub.utf8), from: 0) != nil }
+    public static func contains(_ s: String, _ sub: String) -> Bool { findByte(Array(s.utf8), Array(sub.utf8), from: 0) != nil }
 
-    static func findByte(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+    /// The first byte offset at or after `from` where `needle` occurs in `hay` (Python's `str.find` on UTF-8, which is
+    /// code-point exact). Linear in the worst case: needles longer than 32 bytes use Knuth–Morris–Pratt, so hostile text
+    /// ("aaaa…" against "aaa…b") cannot make it quadratic.
+    public static func findByte(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         if needle.isEmpty { return from <= hay.count ? from : nil }
-        guard hay.count >= needle.count else { return nil }
+        guard from >= 0, hay.count - from >= needle.count else { return nil }
+        if needle.count > 32 { return knuthMorrisPratt(hay, needle, from: from) }
         let first = needle[0]
         var i = from
         while i <= hay.count - needle.count {
@@ -278,8 +258,28 @@ enum PyText {
         return nil
     }
 
+    private static func knuthMorrisPratt(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        // failure[k]: the length of the longest proper border of needle[0...k]
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for q in 1..<needle.count {
+            while k > 0 && needle[k] != needle[q] { k = failure[k - 1] }
+            if needle[k] == needle[q] { k += 1 }
+            failure[q] = k
+        }
+        var matched = 0
+        var i = from
+        while i < hay.count {
+            while matched > 0 && needle[matched] != hay[i] { matched = failure[matched - 1] }
+            if needle[matched] == hay[i] { matched += 1 }
+            if matched == needle.count { return i - needle.count + 1 }
+            i += 1
+        }
+        return nil
+    }
+
     /// `str.count(sub)`: non-overlapping occurrences; the empty string occurs len+1 times.
-    static func count(_ s: String, _ sub: String) -> Int {
+    public static func count(_ s: String, _ sub: String) -> Int {
         if sub.isEmpty { return s.unicodeScalars.count + 1 }
         let hay = Array(s.utf8), needle = Array(sub.utf8)
         var n = 0, i = 0
@@ -291,7 +291,7 @@ enum PyText {
     }
 
     /// `str.replace(old, new, count)`.
-    static func replace(_ s: String, _ old: String, _ new: String, count: Int = -1) -> String {
+    public static func replace(_ s: String, _ old: String, _ new: String, count: Int = -1) -> String {
         if old.isEmpty {
             var out = String.UnicodeScalarView()
             var n = 0
@@ -318,19 +318,19 @@ enum PyText {
     }
 
     /// The code-point index of the byte offset `byte` in `s`.
-    static func scalarIndex(_ s: [UInt8], byteOffset: Int) -> Int {
+    public static func scalarIndex(_ s: [UInt8], byteOffset: Int) -> Int {
         var n = 0
         for i in 0..<byteOffset where s[i] & 0xC0 != 0x80 { n += 1 }
         return n
     }
 
-    static func scalarsString<C: Collection>(_ c: C) -> String where C.Element == Unicode.Scalar {
+    public static func scalarsString<C: Collection>(_ c: C) -> String where C.Element == Unicode.Scalar {
         var v = String.UnicodeScalarView()
         v.append(contentsOf: c)
         return String(v)
     }
 
-    static func bytesString<C: Collection>(_ c: C) -> String where C.Element == UInt8 {
+    public static func bytesString<C: Collection>(_ c: C) -> String where C.Element == UInt8 {
         String(decoding: c, as: UTF8.self)
     }
 }
