@@ -265,7 +265,7 @@ static void child(const fathom_sandbox_spec *spec, int in_fd, int out_fd, int er
             fail(msg_fd, FATHOM_STAGE_DROP_ROOT, errno);
         fences |= FATHOM_FENCE_DROPPED_ROOT;
     }
-    if (unshare(CLONE_NEWUSER) == 0) {
+    if (!spec->skip_namespaces && unshare(CLONE_NEWUSER) == 0) {
         fences |= FATHOM_FENCE_USERNS;
         write_file("/proc/self/setgroups", "deny");
         write_file("/proc/self/uid_map", uid_map);
@@ -281,11 +281,15 @@ static void child(const fathom_sandbox_spec *spec, int in_fd, int out_fd, int er
     set_limit(RLIMIT_NOFILE, l->open_files);
     struct rlimit zero = {0, 0};
     setrlimit(RLIMIT_CORE, &zero);
-    // Outside a user namespace RLIMIT_NPROC would count every process of the real user, so it is set only inside.
-    if ((fences & FATHOM_FENCE_USERNS) && l->processes > 0) {
+    // RLIMIT_NPROC counts every process of the real user: it is set inside a user namespace, or for `nobody` after
+    // dropping root, never for a user who has other processes.
+    if (((fences & FATHOM_FENCE_USERNS) || (fences & FATHOM_FENCE_DROPPED_ROOT)) && l->processes > 0) {
         set_limit(RLIMIT_NPROC, l->processes);
         fences |= FATHOM_FENCE_NPROC;
     }
+    // Without a PID namespace a child could outlive the run (the wall-clock kill reaches only the namespace's init),
+    // and without a process limit a fork bomb reaches the machine: refuse rather than run half-confined.
+    if (!(fences & FATHOM_FENCE_PIDNS) || !(fences & FATHOM_FENCE_NPROC)) fail(msg_fd, FATHOM_STAGE_CONTAIN, EPERM);
     pid_t pid = fork();
     if (pid < 0) fail(msg_fd, FATHOM_STAGE_FORK_INIT, errno);
     if (pid == 0) {

@@ -79,13 +79,38 @@ public struct SandboxError: Error, Sendable, CustomStringConvertible {
 /// listed paths, no TCP, no signals to outside processes), a seccomp filter (Unix sockets only; no namespace,
 /// mount, ptrace, bpf or io_uring calls), rlimits on CPU, memory, processes, file size and open files, a
 /// wall-clock kill and an environment of only what the caller passes. When started as root the program runs as
-/// `nobody`. Landlock is required (a kernel without it refuses to run programs); the namespaces are used where
-/// the kernel allows unprivileged ones, and `SandboxResult.fences` records what was enforced.
+/// `nobody`. Landlock, seccomp, a PID namespace and a process limit are required: a kernel or container without
+/// them refuses to run programs (`SandboxError`, before anything runs; see `unavailable`). The network, IPC and
+/// user namespaces are used where the kernel allows them, and `SandboxResult.fences` records what was enforced.
 public enum Sandbox {
     /// Runs `executable` with `arguments` in a fresh directory holding `files`, with `stdin` as its input.
     public static func run(
         executable: String, arguments: [String], files: [String: [UInt8]] = [:], stdin: [UInt8] = [],
         environment: [String: String] = [:], readablePaths: [String], limits: SandboxLimits = SandboxLimits()
+    ) throws(SandboxError) -> SandboxResult {
+        try run(
+            executable: executable, arguments: arguments, files: files, stdin: stdin, environment: environment,
+            readablePaths: readablePaths, limits: limits, namespaces: true)
+    }
+
+    /// Why this machine cannot run sandboxed programs (found once, by running `true` in the sandbox), or nil when
+    /// it can. Callers that run model code report it as a clear refusal, never as a wrong answer.
+    public static let unavailable: SandboxError? = {
+        let executable = ["/usr/bin/true", "/bin/true"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/bin/true"
+        let result: SandboxResult
+        do throws(SandboxError) {
+            result = try run(executable: executable, arguments: [], readablePaths: ["/usr", "/lib", "/lib64", "/bin"])
+        } catch {
+            return error
+        }
+        guard case .exited(0) = result.outcome else { return SandboxError(stage: "running \(executable)", code: ENOEXEC) }
+        return nil
+    }()
+
+    /// `namespaces: false` behaves as on a kernel that allows no user namespaces (tests of the refusal).
+    static func run(
+        executable: String, arguments: [String], files: [String: [UInt8]] = [:], stdin: [UInt8] = [],
+        environment: [String: String] = [:], readablePaths: [String], limits: SandboxLimits = SandboxLimits(), namespaces: Bool
     ) throws(SandboxError) -> SandboxResult {
         var template = Array((NSTemporaryDirectory() + "/fathom-sandbox-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -114,6 +139,7 @@ public enum Sandbox {
                             spec.workdir = dir
                             spec.read_paths = UnsafeRawPointer(reads).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
                             spec.require_landlock = 1
+                            spec.skip_namespaces = namespaces ? 0 : 1
                             spec.unprivileged_uid = 65534
                             spec.unprivileged_gid = 65534
                             spec.limits = fathom_sandbox_limits(
@@ -164,6 +190,7 @@ public enum Sandbox {
         case FATHOM_STAGE_LANDLOCK: "Landlock (this kernel cannot confine the filesystem)"
         case FATHOM_STAGE_SECCOMP: "installing the seccomp filter"
         case FATHOM_STAGE_EXEC: "executing the program"
+        case FATHOM_STAGE_CONTAIN: "confining processes (no PID namespace or process limit: this kernel or container allows no user namespaces)"
         default: "stage \(stage)"
         }
     }

@@ -1,5 +1,6 @@
 @testable import FathomTasks
 import FathomCore
+import FathomSandbox
 import FathomTestSupport
 import FathomText
 import Foundation
@@ -178,6 +179,14 @@ import Testing
             "```python\nx = bytearray(10 * 1024 ** 3)\n```",
             "```python\nimport os\nprint(dict(os.environ))\n```",
         ]
+        guard Sandbox.unavailable == nil else {
+            // A machine that cannot sandbox declines every sample with code, even with permission, and runs nothing.
+            for code in attacks + [task.oracleAnswer(sample: sample)] {
+                #expect(throws: ScoringSkipped.self) { try task.score(text: code, sample: sample, context: Self.allowed) }
+            }
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/fathom-pwned"))
+            return
+        }
         for code in attacks {
             let score = try task.score(text: code, sample: sample, context: Self.allowed)
             #expect(score.value == 0 && score.metrics["tests_passed"] == 0)

@@ -6,6 +6,8 @@
 /// TCP, no signals or abstract sockets outside); a seccomp filter (no sockets but Unix ones, no namespace, mount,
 /// ptrace, bpf, io_uring or module calls); rlimits on CPU, address space, processes, file size and open files; a
 /// wall-clock kill of the whole PID namespace; a scrubbed environment. `result->fences` says what was enforced.
+/// A PID namespace and a process limit are required: without them (a container or kernel that allows no user
+/// namespaces) the run fails at FATHOM_STAGE_CONTAIN before anything is executed.
 /// On other systems every call reports a setup failure.
 
 #include <stddef.h>
@@ -39,6 +41,7 @@ enum {
     FATHOM_STAGE_LANDLOCK,
     FATHOM_STAGE_SECCOMP,
     FATHOM_STAGE_EXEC,
+    FATHOM_STAGE_CONTAIN,  /* no PID namespace or no process limit: processes could outlive the run */
 };
 
 typedef struct fathom_sandbox_limits {
@@ -57,6 +60,7 @@ typedef struct fathom_sandbox_spec {
     const char *workdir;             /* cwd; the only writable place */
     const char *const *read_paths;   /* NULL-terminated: readable (and executable) beneath these */
     int require_landlock;            /* refuse to run when Landlock cannot confine the filesystem */
+    int skip_namespaces;             /* tests only: behave as on a kernel that allows no user namespaces */
     unsigned int unprivileged_uid;   /* when started as root, the program runs as this uid/gid */
     unsigned int unprivileged_gid;
     fathom_sandbox_limits limits;

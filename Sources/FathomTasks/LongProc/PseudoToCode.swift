@@ -53,7 +53,8 @@ public struct PseudoToCode: TaskPlugin {
     static let environment: [String: String] = {
         guard let runner else { return ["python": "none found"] }
         guard let (version, fences) = try? runner.version() else {
-            return ["python": runner.interpreter, "sandbox": "unavailable (Landlock ABI \(Sandbox.landlockABI))"]
+            let why = Sandbox.unavailable.map { "\($0)" } ?? "the interpreter did not start"
+            return ["python": runner.interpreter, "sandbox": "unavailable: \(why) (Landlock ABI \(Sandbox.landlockABI))"]
         }
         return ["python": "\(version) (\(runner.interpreter))", "sandbox": "\(fences), Landlock ABI \(Sandbox.landlockABI)"]
     }()
@@ -210,7 +211,10 @@ public struct PseudoToCode: TaskPlugin {
             return ProcScore.make(value: 0, metrics: ["accuracy": 0, "tests_passed": 0], response: response, extracted: false, details: [:])
         }
         guard context.allowExec else { throw ScoringSkipped("running model-written code needs fathom run --allow-exec") }
-        guard let runner = Self.runner else { throw ScoringFailure("no python3 interpreter to run the hidden tests") }
+        // A machine that cannot run the code declines the sample (skipped, like a run without permission): it says
+        // nothing about the model.
+        guard let runner = Self.runner else { throw ScoringSkipped("no python3 interpreter to run the hidden tests") }
+        if let why = Sandbox.unavailable { throw ScoringSkipped("the sandbox cannot run code on this machine: \(why)") }
         guard code.utf8.count <= 4 << 20 else {
             return ProcScore.make(value: 0, metrics: ["accuracy": 0, "tests_passed": 0], response: response, extracted: true,
                                   details: ["error": .string("code over 4 MB, not run")])
