@@ -11,6 +11,9 @@ public struct SampleIdentity: Sendable, Hashable {
     public let index: Int
     /// The target length L.
     public let length: Int
+    /// The suite seed the identity was derived from: shared by every task of a run, so tasks that must draw the same
+    /// items (a packed task and its single-item baseline) can seed them from it rather than from their own seed.
+    public let suiteSeed: UInt64
 
     public init(task: String, version: Int, parameters: ParameterSet, length: Int, index: Int, suiteSeed: UInt64) {
         var hasher = SHA256()
@@ -26,6 +29,7 @@ public struct SampleIdentity: Sendable, Hashable {
         id = String(SHA256.hexString(digest).prefix(16))
         self.index = index
         self.length = length
+        self.suiteSeed = suiteSeed
         seed = digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

@@ -10,6 +10,7 @@ public enum BuiltinPlugins {
         JSONKeyValue.self,
         FictionalQA.self,
         HoloBench.self,
+        PackedQuestions.self,
         HTMLToTSV.self,
         PseudoToCode.self,
         PathTraversal.self,

@@ -35,11 +35,29 @@ public struct PromptSpec {
     /// The rendered text before and after the context: renders the frame once with a marker in the slot.
     public func split() throws(FathomError) -> (prefix: String, suffix: String) {
         let marker = "\u{1}FATHOM-CONTEXT\u{1}"
-        let pieces = try renderer.render(messages: frame(marker), answerPrefix: answerPrefix).components(separatedBy: marker)
+        let pieces = Self.split(try renderer.render(messages: frame(marker), answerPrefix: answerPrefix), on: marker)
         guard pieces.count == 2 else {
             throw FathomError(.length, "the prompt frame must contain the context exactly once (found \(pieces.count - 1))")
         }
         return (pieces[0], pieces[1])
+    }
+
+    /// `text` split at every occurrence of `marker` (a byte search: the frame around a long context can be long).
+    static func split(_ text: String, on marker: String) -> [String] {
+        let bytes = Array(text.utf8), needle = Array(marker.utf8)
+        var pieces: [String] = []
+        var start = 0, i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                pieces.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                i += needle.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        pieces.append(String(decoding: bytes[start...], as: UTF8.self))
+        return pieces
     }
 
     /// The finished prompt for `context`, after checking that rendering its messages gives the text assembled from

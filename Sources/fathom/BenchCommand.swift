@@ -8,7 +8,9 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Performance benchmarks (figures for BENCHMARKS.md).",
-        subcommands: [BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self])
+        subcommands: [
+            BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self, BenchScoring.self,
+        ])
 }
 
 struct BenchHTTP: AsyncParsableCommand {

@@ -16,6 +16,7 @@ import Testing
         let identity = SampleIdentity(task: "ruler.niah_single_1", version: 1, parameters: params, length: 4096, index: 7, suiteSeed: 42)
         #expect(identity.id == "b99536910ab9880f")
         #expect(identity.seed == 13_372_654_665_124_644_879)
+        #expect(identity.suiteSeed == 42, "kept for tasks that share items across a suite")
     }
 
     @Test func identityChangesWithEveryField() {

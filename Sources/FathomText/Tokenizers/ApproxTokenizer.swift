@@ -23,66 +23,15 @@ public struct ApproxTokenizer: Tokenizer {
     }
 
     public func count(_ text: String) -> Int {
+        var total = 0
         var copy = text
-        return copy.withUTF8 { Self.countTokens($0) }
+        copy.withUTF8 { bytes in Self.scan(bytes) { _, _ in total += 1 } }
+        return total
     }
 
-    /// Byte classes for `countTokens`: 0 letter, 1 digit, 2 space, 3 other, 4 non-ASCII (as `classify`).
-    private static let classes: [UInt8] = (0...255).map { byte -> UInt8 in
-        switch classify(UInt8(byte)) {
-        case .letter: 0
-        case .digit: 1
-        case .space: 2
-        case .other: 3
-        case .nonASCII: 4
-        }
-    }
+    private enum Class: UInt8 { case letter, digit, space, other, nonASCII }
 
-    /// The number of tokens `scan` emits, counted in one loop without a callback (counting is the hot path of
-    /// sizing; `encode` keeps `scan`, and the tests check that the two agree).
-    private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        classes.withUnsafeBufferPointer { table in
-            let n = bytes.count
-            var i = 0, total = 0
-            while i < n {
-                var kind = table[Int(bytes[i])]
-                if kind == 2, i + 1 < n, bytes[i] == 0x20 || bytes[i] == 0x0a {
-                    let next = table[Int(bytes[i + 1])]
-                    if next == 0 || next == 1 || next == 4 {
-                        i += 1
-                        kind = next
-                    }
-                }
-                switch kind {
-                case 0, 1, 4:
-                    var end = i
-                    while end < n, table[Int(bytes[end])] == kind { end += 1 }
-                    let chunk = kind == 0 ? 6 : kind == 1 ? 3 : 2
-                    total += (end - i + chunk - 1) / chunk
-                    i = end
-                case 2:
-                    var end = i
-                    while end < n, table[Int(bytes[end])] == 2 {
-                        if end + 1 < n, bytes[end] == 0x20 || bytes[end] == 0x0a, end > i {
-                            let next = table[Int(bytes[end + 1])]
-                            if next == 0 || next == 1 || next == 4 { break }
-                        }
-                        end += 1
-                    }
-                    total += 1
-                    i = end
-                default:
-                    total += 1
-                    i += 1
-                }
-            }
-            return total
-        }
-    }
-
-    private enum Class { case letter, digit, space, other, nonASCII }
-
-    @inline(__always) private static func classify(_ byte: UInt8) -> Class {
+    private static func classOf(_ byte: UInt8) -> Class {
         switch byte {
         case 0x41...0x5a, 0x61...0x7a: return .letter
         case 0x30...0x39: return .digit
@@ -92,8 +41,16 @@ public struct ApproxTokenizer: Tokenizer {
         }
     }
 
+    /// `classOf` for every byte: a table lookup per byte, which also keeps unoptimized (test) builds fast.
+    private static let classes: [Class] = (0...255).map { classOf(UInt8($0)) }
+
     /// Calls `emit(start, end)` for each token's byte range.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, emit: (Int, Int) -> Void) {
+        classes.withUnsafeBufferPointer { table in scan(bytes, table: table, emit: emit) }
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<Class>, emit: (Int, Int) -> Void) {
+        @inline(__always) func classify(_ byte: UInt8) -> Class { table[Int(byte)] }
         let n = bytes.count
         var i = 0
         while i < n {
