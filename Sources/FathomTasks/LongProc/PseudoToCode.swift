@@ -61,9 +61,17 @@ public struct PseudoToCode: TaskPlugin {
 
     public var provenance: [String: String] { Self.environment }
 
-    /// The structured reference: the program, the hidden tests and their expected outputs.
-    struct Hidden: Codable, Hashable {
+    /// A generated program with its hidden tests and their expected outputs.
+    struct Hidden: Hashable {
         var program: PseudoProgram
+        var inputs: [String]
+        var outputs: [String]
+    }
+
+    /// The structured reference: the pseudocode as text (the program's tree would nest as deep as the program, and
+    /// deep JSON costs time quadratic in its depth to encode and decode), the hidden tests and their expected outputs.
+    struct HiddenTests: Codable, Hashable {
+        var pseudocode: String
         var inputs: [String]
         var outputs: [String]
     }
@@ -94,7 +102,9 @@ public struct PseudoToCode: TaskPlugin {
             ["pseudocode_lines": .int(PseudoProgram.pseudoLines(hidden.program.body).count), "tests": .int(hidden.inputs.count)]
         }
 
-        func reference() throws(FathomError) -> Reference { try Reference(answers: [oracle], hidden) }
+        func reference() throws(FathomError) -> Reference {
+            try Reference(answers: [oracle], HiddenTests(pseudocode: hidden.program.pseudocode, inputs: hidden.inputs, outputs: hidden.outputs))
+        }
 
         func messages(context: String) -> [Message] {
             [Message(.user, PseudoToCode.prompt(example: example, phrases: context, pseudocode: hidden.program.pseudocode))]
@@ -206,7 +216,7 @@ public struct PseudoToCode: TaskPlugin {
     }
 
     public func score(_ response: ModelResponse, sample: Sample, context: ScoringContext) throws -> Score {
-        let hidden = try sample.reference.decode(Hidden.self)
+        let hidden = try sample.reference.decode(HiddenTests.self)
         guard let code = Self.code(ProcAnswer.text(response).text) else {
             return ProcScore.make(value: 0, metrics: ["accuracy": 0, "tests_passed": 0], response: response, extracted: false, details: [:])
         }
