@@ -257,6 +257,18 @@ static void child(const fathom_sandbox_spec *spec, int in_fd, int out_fd, int er
                   const char *gid_map, struct sock_filter *filter, int filter_len, int landlock_abi, int as_root) {
     int fences = 0;
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) fail(msg_fd, FATHOM_STAGE_PIPES, errno);
+    // Only 0-2 and the message pipe (moved to 3, closed at exec) stay open: the caller may hold more descriptors than
+    // RLIMIT_NOFILE allows the sandbox, and Landlock's setup needs free ones below it.
+    if (msg_fd != 3) {
+        if (dup2(msg_fd, 3) < 0) fail(msg_fd, FATHOM_STAGE_PIPES, errno);
+        msg_fd = 3;
+    }
+    fcntl(3, F_SETFD, FD_CLOEXEC);
+    if (syscall(SYS_close_range, 4, ~0U, 0) != 0) {
+        struct rlimit files;
+        long top = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY ? (long)files.rlim_cur : 65536;
+        for (long fd = 4; fd < top; fd++) close((int)fd);
+    }
     setsid();
     if (as_root) {
         gid_t g = spec->unprivileged_gid;
