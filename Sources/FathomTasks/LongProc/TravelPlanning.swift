@@ -103,11 +103,16 @@ public struct TravelPlanning: TaskPlugin {
             return extra[range].map { $0 + "\n" }
         }
 
+        /// The last flight list made (the size search's final context, then `validate`, ask for the same one).
+        var lastLines: (filler: Int, lines: [String])?
+
         func flightLines(filler: Int) -> [String] {
+            if let last = lastLines, last.filler == filler { return last.lines }
             grow(to: filler)
             var lines = solution.problem.flights.map { "from \($0[0]) to \($0[1])" } + extra.prefix(filler)
             var order = SeededRandom(seed: deriveSeed(seed, "order \(filler)"))
             order.shuffle(&lines)
+            lastLines = (filler, lines)
             return lines
         }
 
