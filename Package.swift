@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
+// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Sandbox (model-written code, on the C sandbox) ← Tasks;
+// CLibXML2 (the system libxml2) ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
 // Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 let package = Package(
     name: "Fathom",
@@ -25,7 +26,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // FathomSQL: a thin wrapper over the system SQLite (gold answers of database tasks), used by Tasks.
         .target(name: "FathomSQL", dependencies: ["CSQLite"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL"]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "CSandbox"),
+        .target(name: "FathomSandbox", dependencies: ["CSandbox"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomSandbox", "CLibXML2"]),
         .target(name: "FathomModels", dependencies: [
             "FathomCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -54,12 +58,13 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/FathomTestSupport"),
         .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
+        .testTarget(name: "FathomSandboxTests", dependencies: ["FathomSandbox"]),
         .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
         .testTarget(name: "FathomBoardTests", dependencies: ["FathomBoard", "FathomRank", "FathomCore"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
-        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomSandbox", "FathomTestSupport"]),
         .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [

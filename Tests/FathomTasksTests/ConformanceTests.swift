@@ -1,4 +1,5 @@
 import FathomCore
+import FathomSandbox
 import FathomTasks
 import FathomTestSupport
 import FathomText
@@ -13,6 +14,28 @@ import Testing
     static let lengths = [2048, 8192, 32_768]
     static let seeds: [UInt64] = [42, 7]
     static let samplesPerCell = 6
+
+    /// Scoring with everything allowed: tasks that run model-written code run their oracle in the sandbox too.
+    static let allowed = ScoringContext(allowExec: true)
+
+    /// The oracle's score with everything allowed; without permission a task must give the same score or decline
+    /// (`ScoringSkipped`), never fail or give another score. With everything allowed a task may decline only on a
+    /// machine that cannot sandbox code (`Sandbox.unavailable`); the oracle is then not scored (nil).
+    static func oracleScore(_ task: any TaskPlugin, _ sample: Sample, alsoWithout: Bool = true) throws -> Double? {
+        let answer = task.oracleAnswer(sample: sample)
+        let score: Double
+        do {
+            score = try task.score(text: answer, sample: sample, context: allowed).value
+        } catch let skipped as ScoringSkipped {
+            #expect(Sandbox.unavailable != nil, "\(sample.task): declined with everything allowed: \(skipped)")
+            return nil
+        }
+        guard alsoWithout else { return score }
+        do {
+            #expect(try task.score(text: answer, sample: sample).value == score, "\(sample.task): another score without --allow-exec")
+        } catch is ScoringSkipped {}
+        return score
+    }
 
     func samples(_ task: any TaskPlugin, length: Int, seed: UInt64) throws -> [Sample] {
         try (0..<Self.samplesPerCell).map { index in
@@ -31,8 +54,8 @@ import Testing
                 let again = try samples(task, length: length, seed: seed)
                 #expect(made == again, "\(name) @\(length) seed \(seed): not deterministic")
                 for sample in made {
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
-                    #expect(try task.score(text: "", sample: sample).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
+                    #expect(try Self.oracleScore(task, sample) ?? 1.0 == 1.0, "\(name): oracle below 1.0 on \(sample.id)")
+                    #expect(try task.score(text: "", sample: sample, context: Self.allowed).value <= 0.05, "\(name): null above 0.05 on \(sample.id)")
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
@@ -65,7 +88,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) with \(spec): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try Self.oracleScore(task, sample, alsoWithout: false) ?? 1.0 == 1.0)
                 }
             }
         }
@@ -91,7 +114,7 @@ import Testing
                     #expect(
                         ContextBuilder.obeysLengthRule(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                         "\(name) @\(length) \(mode.rawValue): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens)")
-                    #expect(try task.score(text: task.oracleAnswer(sample: sample), sample: sample).value == 1.0)
+                    #expect(try Self.oracleScore(task, sample, alsoWithout: false) ?? 1.0 == 1.0)
                 }
             }
         }
