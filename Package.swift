@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
+// Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Sandbox (model-written code, on the C sandbox) ← Tasks;
+// CLibXML2 (the system libxml2) ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
 // Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
 // Exec (plugins in any language) uses Core, and Tasks uses Exec; Testing (the conformance kit) uses Core and Text; Authoring
 // (scaffolding) uses Core; FathomCLI is the CLI as a library and `fathom` its main.
@@ -37,14 +38,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // FathomSQL: a thin wrapper over the system SQLite (gold answers of database tasks), used by Tasks.
         .target(name: "FathomSQL", dependencies: ["CSQLite"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomExec"]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "CSandbox"),
+        .target(name: "FathomSandbox", dependencies: ["CSandbox"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomSandbox", "CLibXML2", "FathomExec"]),
         // Exec plugins: a task plugin in any language, a child process speaking JSON lines (schemas/exec-plugin.v1).
         .target(name: "FathomExec", dependencies: ["FathomCore"]),
         // Scaffolding for `fathom new-task` and `swift package new-task`.
         .target(name: "FathomAuthoring", dependencies: ["FathomCore"]),
         // The conformance kit and the fault-injecting OpenAI-compatible test server, for plugin packages' tests.
         .target(name: "FathomTesting", dependencies: [
-            "FathomCore", "FathomText",
+            "FathomCore", "FathomText", "FathomSandbox",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,12 +96,13 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/FathomTestSupport"),
         .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
+        .testTarget(name: "FathomSandboxTests", dependencies: ["FathomSandbox"]),
         .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
         .testTarget(name: "FathomBoardTests", dependencies: ["FathomBoard", "FathomRank", "FathomCore"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
-        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomTestSupport"]),
+        .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomSandbox", "FathomTestSupport"]),
         .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
         .testTarget(name: "FathomExecTests", dependencies: [
             "FathomCore", "FathomText", "FathomExec", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport",

@@ -25,7 +25,10 @@ public enum ScoringBenchmark {
     }
 
     /// Scores `samples` oracle answers `repeats` times and keeps the fastest pass; the same for a 10 MB hostile answer.
-    public static func run(task: any TaskPlugin, length: Int, samples: Int, repeats: Int, tokenizer: any Tokenizer) throws -> Figure {
+    /// `context` is what scoring may do (`allowExec`: run model-written code in the sandbox, as `fathom run --allow-exec`).
+    public static func run(
+        task: any TaskPlugin, length: Int, samples: Int, repeats: Int, tokenizer: any Tokenizer, context: ScoringContext = ScoringContext()
+    ) throws -> Figure {
         let made = try (0..<samples).map { index in
             try task.makeSample(task.descriptor.request(length: length, index: index, suiteSeed: 42, tokenizer: tokenizer, renderer: PlainPromptRenderer()))
         }
@@ -43,11 +46,11 @@ public enum ScoringBenchmark {
         var passes = 0
         let scoring = try best {
             passes += 1
-            for (sample, answer) in zip(made, answers) { total += try task.score(text: answer, sample: sample).value }
+            for (sample, answer) in zip(made, answers) { total += try task.score(text: answer, sample: sample, context: context).value }
         }
         let floor = best { for answer in answers { _ = tokenizer.count(answer) } }
         let hostile = String(repeating: "Answer_9: ((((1e999 __import__('os') \u{FFFD} ", count: 250_000)
-        let hostileSeconds = try best { _ = try task.score(text: hostile, sample: made[0]) }
+        let hostileSeconds = try best { _ = try task.score(text: hostile, sample: made[0], context: context) }
         let hostileFloor = best { _ = tokenizer.count(hostile) }
         func ms(_ s: Double, per n: Int = 1) -> Double { (s / Double(max(1, n)) * 1e5).rounded() / 100 }
         return Figure(

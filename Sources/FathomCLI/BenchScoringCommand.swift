@@ -15,13 +15,14 @@ struct BenchScoring: ParsableCommand {
     @Option(help: "Samples (their oracle answers are scored).") var samples = 20
     @Option(help: "Timed passes over the answers; the best is reported.") var repeats = 5
     @Option(help: "Tokenizer for the reference pass (approx or a tokenizer file).") var tokenizer: String?
+    @Flag(help: "Let the task run model-written code (in the sandbox), as fathom run --allow-exec.") var allowExec = false
     @OptionGroup var tasksOption: TasksOption
 
     func run() throws {
         guard let target = ContextLength.parse(length) else { throw ValidationError("--length takes a length such as 4096, 8k or 1m, not '\(length)'") }
         let figure = try ScoringBenchmark.run(
             task: try tasksOption.loadRegistry().task(named: task), length: target, samples: samples, repeats: repeats,
-            tokenizer: try TokenizerChoice.make(tokenizer))
+            tokenizer: try TokenizerChoice.make(tokenizer), context: ScoringContext(allowExec: allowExec))
         print(try jsonText(figure, pretty: false))
     }
 }

@@ -189,6 +189,66 @@ metrics: [accuracy, single_accuracy, drop, answered]
 tags: {family: long-generation, diffusion: high, scope: large}
 
 """#),
+        ManifestSource.File(path: "longproc/countdown.yaml", text: #"""
+name: longproc.countdown
+plugin: longproc_countdown
+version: 1
+description: Reach a target from four numbers by writing LongProc's exact depth-first search procedure, then a solution checked by a safe parser (LongProc countdown; output levels 500/2000/8000 tokens by sample; the length is filled with solved examples).
+params: {levels: [500, 2000, 8000], budget_percent: 125}
+metrics: [accuracy, partial_accuracy, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: low, scope: small}
+
+"""#),
+        ManifestSource.File(path: "longproc/html_to_tsv.yaml", text: #"""
+name: longproc.html_to_tsv
+plugin: longproc_html_to_tsv
+version: 1
+description: Extract the asked properties of every listed item of a generated web page (five layouts, entities, units, blanks, optional filters, boilerplate grown to the length, each page checked with libxml2) into a TSV table; row F1 with columns aligned by header (LongProc HTML to TSV; output levels 500/2000/8000 tokens by sample).
+params: {levels: [500, 2000, 8000], budget_percent: 125, filter_percent: 40}
+metrics: [row_f1, row_precision, row_recall, cell_f1, exact, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longproc/path_traversal.yaml", text: #"""
+name: longproc.path_traversal
+plugin: longproc_path_traversal
+version: 1
+description: Follow one-way connections from a city to the destination, one hop per line, in a route graph grown to the length by converging distractor branches (LongProc path traversal; output levels 500/2000/8000 tokens by sample).
+params: {levels: [500, 2000, 8000], budget_percent: 125}
+metrics: [accuracy, partial_accuracy, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longproc/pseudo_to_code.yaml", text: #"""
+name: longproc.pseudo_to_code
+plugin: longproc_pseudo_to_code
+version: 1
+description: Translate generated pseudocode into Python 3 line by line; 10 hidden input/output tests run in the sandbox with fathom run --allow-exec (skipped otherwise), and the length is filled with line-translation examples (LongProc pseudocode to code; output levels 500/2000/8000 tokens by sample).
+params: {levels: [500, 2000, 8000], budget_percent: 125, tests: 10}
+metrics: [accuracy, tests_passed, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longproc/tom_tracking.yaml", text: #"""
+name: longproc.tom_tracking
+plugin: longproc_tom_tracking
+version: 1
+description: Track an agent's location, the object's location, sight and belief step by step through a story grown to the length by other agents' events; trace and final answer both scored (LongProc ToM tracking; output levels 500/2000/8000 tokens by sample).
+params: {levels: [500, 2000, 8000], budget_percent: 125}
+metrics: [accuracy, partial_accuracy, trace_accuracy, final_answer, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: high, scope: large}
+
+"""#),
+        ManifestSource.File(path: "longproc/travel_planning.yaml", text: #"""
+name: longproc.travel_planning
+plugin: longproc_travel_planning
+version: 1
+description: Plan a multi-city trip with fixed dates and one-way flights by writing LongProc's depth-first solving procedure, then the plan; every problem has exactly one plan, and the flight network grows to the length (LongProc travel planning; output levels 2000/8000 tokens by sample as in LongProc, 600 where a length is too short).
+params: {levels: [2000, 8000], budget_percent: 125}
+metrics: [accuracy, partial_accuracy, extraction_rate, truncated]
+tags: {family: long-procedure, diffusion: high, scope: small}
+
+"""#),
         ManifestSource.File(path: "niah/classic.yaml", text: #"""
 name: niah.classic
 plugin: niah
@@ -402,6 +462,16 @@ description: LongGenBench with generated items. K = 10, 35 and 70 questions (ari
 tasks: [longgen.gsm, longgen.mmlu, longgen.csqa]
 lengths: [32k, 64k]
 samples: 30
+seed: 42
+aggregate: {by_length: mean, headline: mean}
+
+"""#),
+        ManifestSource.File(path: "suites/longproc.yaml", text: #"""
+name: longproc
+description: LongProc's six procedural long-generation tasks (HTML to TSV, pseudocode to code, path traversal, theory-of-mind tracking, countdown, travel planning), generated offline, at output levels of 500/2000/8000 reference tokens (2000/8000 for travel, as LongProc) cycled over each cell's samples and input lengths 16K-128K; report by level with fathom report RUN --by level. pseudo_to_code runs model code only with --allow-exec (skipped otherwise).
+tasks: [longproc.html_to_tsv, longproc.pseudo_to_code, longproc.path_traversal, longproc.tom_tracking, longproc.countdown, longproc.travel_planning]
+lengths: [16k, 32k, 64k, 128k]
+samples: 90
 seed: 42
 aggregate: {by_length: mean, headline: mean}
 

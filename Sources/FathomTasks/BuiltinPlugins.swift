@@ -17,5 +17,11 @@ public enum BuiltinPlugins {
         HelmetLongQA.self,
         HelmetSummarization.self,
         HelmetICL.self,
+        HTMLToTSV.self,
+        PseudoToCode.self,
+        PathTraversal.self,
+        ToMTracking.self,
+        Countdown.self,
+        TravelPlanning.self,
     ]
 }

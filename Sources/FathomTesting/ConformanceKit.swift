@@ -1,4 +1,5 @@
 import FathomCore
+import FathomSandbox
 import FathomText
 import Foundation
 
@@ -87,7 +88,7 @@ public struct ConformanceKit: Sendable {
                 guard let sample = report.attempt("@\(ContextLength.format(length)) #\(index) with \(tokenizer.name)", {
                     try makeSample(task, length: length, index: index, seed: 42, tokenizer: tokenizer)
                 }) else { continue }
-                verifySample(task, sample, length: length, seed: 42, tokenizer: tokenizer, renderer: PlainPromptRenderer(), into: &report)
+                verifySample(task, sample, length: length, seed: 42, tokenizer: tokenizer, renderer: PlainPromptRenderer(), alsoWithout: false, into: &report)
             }
         }
         return report
@@ -116,7 +117,7 @@ public struct ConformanceKit: Sendable {
                 report.expect(
                     LengthRule.holds(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: length),
                     "\(where_): \(sample.metadata.promptTokens) + \(sample.generation.maxTokens) breaks the length rule")
-                if let score = oracleScore(task, sample, where_, into: &report) {
+                if let score = oracleScore(task, sample, where_, alsoWithout: false, into: &report) {
                     report.expect(score == 1.0, "\(where_): the oracle scores \(score)")
                 }
             }
@@ -161,10 +162,23 @@ public struct ConformanceKit: Sendable {
 
     /// The oracle's score with everything allowed; without permission the task must give the same score or decline
     /// (`ScoringSkipped`), never fail or give another score.
-    func oracleScore(_ task: any TaskPlugin, _ sample: Sample, _ place: String, into report: inout ConformanceReport) -> Double? {
+    /// With everything allowed a task may decline only on a machine that cannot sandbox code (`Sandbox.unavailable`);
+    /// the oracle is then not scored (nil).
+    func oracleScore(
+        _ task: any TaskPlugin, _ sample: Sample, _ place: String, alsoWithout: Bool = true, into report: inout ConformanceReport
+    ) -> Double? {
         let answer = task.oracleAnswer(sample: sample)
-        guard let score = report.attempt("\(place): scoring the oracle", { try task.score(text: answer, sample: sample, context: Self.allowed).value })
-        else { return nil }
+        let score: Double
+        do {
+            score = try task.score(text: answer, sample: sample, context: Self.allowed).value
+        } catch let skipped as ScoringSkipped {
+            report.expect(Sandbox.unavailable != nil, "\(place): the oracle was declined with everything allowed: \(skipped)")
+            return nil
+        } catch {
+            report.fail("\(place): scoring the oracle: \(error)")
+            return nil
+        }
+        guard alsoWithout else { return score }
         do {
             let plain = try task.score(text: answer, sample: sample).value
             report.expect(plain == score, "\(place): the oracle scores \(plain) without --allow-exec and \(score) with it (decline with ScoringSkipped)")
@@ -187,7 +201,7 @@ public struct ConformanceKit: Sendable {
     /// axes), the recorded count against a recount, and the oracle.
     func verifySample(
         _ task: any TaskPlugin, _ sample: Sample, length: Int, seed: UInt64, tokenizer: any Tokenizer, renderer: any PromptRenderer,
-        into report: inout ConformanceReport
+        alsoWithout: Bool = true, into report: inout ConformanceReport
     ) {
         report.samplesChecked += 1
         let place = "\(sample.id) @\(ContextLength.format(length)) with \(tokenizer.name)"
@@ -200,7 +214,7 @@ public struct ConformanceKit: Sendable {
         }
         let recount = tokenizer.promptTokenCount(sample.promptText, bos: renderer.bos)
         report.expect(sample.metadata.promptTokens == recount, "\(place): \(sample.metadata.promptTokens) prompt tokens recorded, \(recount) counted")
-        if let score = oracleScore(task, sample, place, into: &report) {
+        if let score = oracleScore(task, sample, place, alsoWithout: alsoWithout, into: &report) {
             report.expect(score == 1.0, "\(place): the oracle scores \(score), not 1.0")
         }
     }
