@@ -4,12 +4,24 @@ import PackageDescription
 // Dependency rule (DESIGN.md): Core ← Text ← Metrics ← Tasks; Sandbox (model-written code, on the C sandbox) ← Tasks;
 // CLibXML2 (the system libxml2) ← Tasks; Core ← Models; Run uses Core/Text/Models; Rank uses
 // Core (and CSV.swift for scores files); Board uses Rank; Report (a run folder → tables and charts) uses Run and Board; the CLI sits on top. AsyncHTTPClient is the heaviest dependency: only FathomModels links it.
+// Exec (plugins in any language) uses Core, and Tasks uses Exec; Testing (the conformance kit) uses Core and Text; Authoring
+// (scaffolding) uses Core; FathomCLI is the CLI as a library and `fathom` its main.
 let package = Package(
     name: "Fathom",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fathom", targets: ["fathom"]),
         .library(name: "FathomCore", targets: ["FathomCore"]),
+        // What an outside plugin package needs (docs/authoring.md): the contract, sizing, metrics, the built-in kinds,
+        // exec plugins, the conformance kit with the test server, and the CLI to build its own `fathom`.
+        .library(name: "FathomText", targets: ["FathomText"]),
+        .library(name: "FathomMetrics", targets: ["FathomMetrics"]),
+        .library(name: "FathomTasks", targets: ["FathomTasks"]),
+        .library(name: "FathomExec", targets: ["FathomExec"]),
+        .library(name: "FathomTesting", targets: ["FathomTesting"]),
+        .library(name: "FathomCLI", targets: ["FathomCLI"]),
+        .plugin(name: "NewTask", targets: ["NewTask"]),
+        .plugin(name: "PublishLeaderboard", targets: ["PublishLeaderboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,7 +41,18 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "CSandbox"),
         .target(name: "FathomSandbox", dependencies: ["CSandbox"]),
-        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomSandbox", "CLibXML2"]),
+        .target(name: "FathomTasks", dependencies: ["FathomCore", "FathomText", "FathomMetrics", "FathomSQL", "FathomSandbox", "CLibXML2", "FathomExec"]),
+        // Exec plugins: a task plugin in any language, a child process speaking JSON lines (schemas/exec-plugin.v1).
+        .target(name: "FathomExec", dependencies: ["FathomCore"]),
+        // Scaffolding for `fathom new-task` and `swift package new-task`.
+        .target(name: "FathomAuthoring", dependencies: ["FathomCore"]),
+        // The conformance kit and the fault-injecting OpenAI-compatible test server, for plugin packages' tests.
+        .target(name: "FathomTesting", dependencies: [
+            "FathomCore", "FathomText", "FathomSandbox",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "FathomModels", dependencies: [
             "FathomCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -40,19 +63,34 @@ let package = Package(
         .target(name: "FathomRank", dependencies: ["FathomCore", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FathomBoard", dependencies: ["FathomCore", "FathomRank"]),
         .target(name: "FathomReport", dependencies: ["FathomCore", "FathomRun", "FathomBoard"]),
+        // Bench also holds the Swift passkey scaffold, the twin of the Python one in `fathom bench exec`.
         .target(name: "FathomBench", dependencies: [
-            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank",
+            "FathomCore", "FathomText", "FathomMetrics", "FathomModels", "FathomRank", "FathomExec", "FathomAuthoring",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .executableTarget(name: "fathom", dependencies: [
+        // The CLI as a library (an outside package builds its own `fathom` with its kinds); `fathom` is its thin main.
+        .target(name: "FathomCLI", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomRank", "FathomBoard",
-            "FathomReport", "FathomBench",
+            "FathomReport", "FathomBench", "FathomExec", "FathomTesting", "FathomAuthoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "fathom", dependencies: ["FathomCLI", "FathomTasks"]),
+        .plugin(
+            name: "NewTask",
+            capability: .command(
+                intent: .custom(verb: "new-task", description: "Scaffold a task (manifest, code, conformance test): the same as `fathom new-task`."),
+                permissions: [.writeToPackageDirectory(reason: "writes the new task's manifest, code and test into this package")]),
+            path: "Plugins/NewTask"),
+        .plugin(
+            name: "PublishLeaderboard",
+            capability: .command(
+                intent: .custom(verb: "publish-leaderboard", description: "Regenerate leaderboard/ from the reference systems' runs."),
+                permissions: [.writeToPackageDirectory(reason: "rewrites leaderboard/")]),
+            path: "Plugins/PublishLeaderboard"),
         .target(name: "FathomTestSupport", dependencies: [
-            "FathomCore",
+            "FathomCore", "FathomTesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -66,6 +104,12 @@ let package = Package(
         .testTarget(name: "FathomMetricsTests", dependencies: ["FathomCore", "FathomMetrics", "FathomTestSupport"]),
         .testTarget(name: "FathomTasksTests", dependencies: ["FathomCore", "FathomText", "FathomTasks", "FathomSQL", "FathomSandbox", "FathomTestSupport"]),
         .testTarget(name: "FathomSQLTests", dependencies: ["FathomSQL"]),
+        .testTarget(name: "FathomExecTests", dependencies: [
+            "FathomCore", "FathomText", "FathomExec", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport",
+        ]),
+        .testTarget(name: "FathomCLITests", dependencies: [
+            "FathomCore", "FathomText", "FathomTasks", "FathomCLI", "FathomAuthoring", "FathomExec", "FathomBench", "FathomTestSupport", "fathom",
+        ]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",

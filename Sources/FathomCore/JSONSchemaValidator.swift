@@ -2,13 +2,13 @@ import Foundation
 
 /// A small JSON Schema validator for the subset Fathom's schemas use (leaderboard.json, run.json, a samples.jsonl
 /// line): `type`, `properties`, `required`,
-/// `additionalProperties` (bool or schema), `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `maxItems`
-/// and local `$ref` (`#/$defs/...`). Any other keyword is reported as unsupported, so the subset stays honest.
+/// `additionalProperties` (bool or schema), `items`, `enum`, `const`, `minimum`, `maximum`, `minItems`, `maxItems`,
+/// `oneOf` and local `$ref` (`#/$defs/...`). Any other keyword is reported as unsupported, so the subset stays honest.
 public struct JSONSchemaValidator {
     let root: [String: Any]
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs"]
     static let supported: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "enum", "const",
-                                         "minimum", "maximum", "minItems", "maxItems", "$ref"]
+                                         "minimum", "maximum", "minItems", "maxItems", "$ref", "oneOf"]
 
     public init(schemaJSON: Data) throws {
         guard let root = try JSONSerialization.jsonObject(with: schemaJSON) as? [String: Any] else {
@@ -78,6 +78,9 @@ public struct JSONSchemaValidator {
             guard let target = resolve(ref) else { errors.append("\(path): unresolvable $ref \(ref)"); return }
             check(value, target, path, &errors)
         }
+        if let alternatives = schema["oneOf"] as? [[String: Any]] {
+            checkOneOf(value, alternatives, path, &errors)
+        }
         if let type = schema["type"] {
             let types = (type as? [String]) ?? [(type as? String) ?? "?"]
             if !types.contains(where: { Self.typeMatches(value, $0) }) {
@@ -120,5 +123,31 @@ public struct JSONSchemaValidator {
                 }
             }
         }
+    }
+
+    /// `oneOf`: exactly one alternative must hold. When none does and an alternative's `type` property is a `const`
+    /// equal to the value's (a tagged message), that alternative's violations are reported, as the likely intent.
+    func checkOneOf(_ value: Any, _ alternatives: [[String: Any]], _ path: String, _ errors: inout [String]) {
+        var results: [[String]] = []
+        for alternative in alternatives {
+            var found: [String] = []
+            check(value, alternative, path, &found)
+            results.append(found)
+        }
+        let matches = results.filter { $0.isEmpty }.count
+        if matches == 1 { return }
+        if matches > 1 { errors.append("\(path): matches more than one of the allowed forms"); return }
+        if let tag = (value as? [String: Any])?["type"] as? String {
+            for (alternative, found) in zip(alternatives, results) {
+                let target = (alternative["$ref"] as? String).flatMap(resolve) ?? alternative
+                if let constant = ((target["properties"] as? [String: Any])?["type"] as? [String: Any])?["const"] as? String, constant == tag {
+                    errors += found
+                    return
+                }
+            }
+            errors.append("\(path): unknown type '\(tag)'")
+            return
+        }
+        errors.append("\(path): matches none of the allowed forms")
     }
 }

@@ -74,7 +74,7 @@ public enum ParameterType: String, Sendable, Codable {
 }
 
 /// One parameter a plugin kind accepts: name, type, default, allowed values and a line of documentation.
-public struct ParameterSpec: Sendable, Codable {
+public struct ParameterSpec: Sendable, Codable, Hashable {
     public var name: String
     public var type: ParameterType
     public var defaultValue: ParameterValue
@@ -104,7 +104,7 @@ public struct ParameterSpec: Sendable, Codable {
             if let allowed, !allowed.contains(text) {
                 return .failure(
                     FathomError(
-                        .invalidValue, "'\(text)' is not one of: \(allowed.joined(separator: ", "))",
+                        .invalidValue, "'\(text)' is not one of: \(allowed.joined(separator: ", "))\(Suggestions.hint(for: text, among: allowed))",
                         key: "params.\(name)"))
             }
             return .success(value)
@@ -133,22 +133,31 @@ public struct ParameterSet: Sendable, Hashable, Codable {
 
     /// Applies defaults and validates `given` against `specs`; unknown names are errors.
     public static func resolve(_ given: [String: ParameterValue], specs: [ParameterSpec]) -> Result<ParameterSet, FathomError> {
+        switch resolveAll(given, specs: specs) {
+        case .success(let set): return .success(set)
+        case .failure(let errors): return .failure(errors.errors[0])
+        }
+    }
+
+    /// Like `resolve`, but reports every unknown name and every invalid value, not only the first.
+    public static func resolveAll(_ given: [String: ParameterValue], specs: [ParameterSpec]) -> Result<ParameterSet, ManifestErrors> {
         var values: [String: ParameterValue] = [:]
-        let known = Set(specs.map { $0.name })
-        for name in given.keys.sorted() where !known.contains(name) {
-            return .failure(
+        var errors: [FathomError] = []
+        let names = specs.map { $0.name }
+        for name in given.keys.sorted() where !names.contains(name) {
+            errors.append(
                 FathomError(
                     .unknownKey,
-                    "unknown parameter (this plugin accepts: \(specs.map { $0.name }.sorted().joined(separator: ", ")))",
+                    "unknown parameter\(Suggestions.hint(for: name, among: names)) (this plugin accepts: \(names.sorted().joined(separator: ", ")))",
                     key: "params.\(name)"))
         }
         for spec in specs {
             switch spec.validate(given[spec.name] ?? spec.defaultValue) {
             case .success(let value): values[spec.name] = value
-            case .failure(let error): return .failure(error)
+            case .failure(let error): errors.append(error)
             }
         }
-        return .success(ParameterSet(values))
+        return errors.isEmpty ? .success(ParameterSet(values)) : .failure(ManifestErrors(errors: errors))
     }
 
     /// Written as a plain JSON object of the values; read back from that (or from schema_version 1's

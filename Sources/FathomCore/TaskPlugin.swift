@@ -23,12 +23,16 @@ public struct TaskDescriptor: Codable, Sendable, Hashable {
     public var metrics: [String]
     public var tags: TaskTags
     public var generation: GenerationSettings
-    /// The manifest file this task came from, relative to the tasks folder.
+    /// The manifest file this task came from: relative to the tasks folder for built-in tasks, else by the added
+    /// folder's path.
     public var file: String
+    /// The folder holding the manifest on disk; nil for built-in manifests embedded in the binary. Relative paths
+    /// in parameters (a haystack folder) start here: see `resolvePath`.
+    public var directory: String?
 
     public init(
         name: String, kind: String, version: Int, summary: String, parameters: ParameterSet, metrics: [String],
-        tags: TaskTags, generation: GenerationSettings, file: String
+        tags: TaskTags, generation: GenerationSettings, file: String, directory: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -39,6 +43,14 @@ public struct TaskDescriptor: Codable, Sendable, Hashable {
         self.tags = tags
         self.generation = generation
         self.file = file
+        self.directory = directory
+    }
+
+    /// A path a manifest gives (a haystack folder): absolute paths stay, relative ones start at the manifest's folder
+    /// (so a task folder works from any working directory), or at the working directory when the manifest has none.
+    public func resolvePath(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let directory else { return path }
+        return directory + "/" + path
     }
 
     /// The identity of one sample of this task.

@@ -42,9 +42,33 @@ struct YAMLFields {
 
     /// Fails on any key not in `allowed`.
     func requireOnly(_ allowed: [String]) throws(FathomError) {
-        for (key, value) in pairs where !allowed.contains(key) {
-            throw error(.unknownKey, "unknown key (allowed here: \(allowed.joined(separator: ", ")))", key: key, node: value)
+        if let first = unknownKeys(allowed).first { throw first }
+    }
+
+    /// One error for each key not in `allowed`, suggesting the nearest allowed key.
+    func unknownKeys(_ allowed: [String]) -> [FathomError] {
+        pairs.filter { !allowed.contains($0.key) }.map { key, value in
+            error(
+                .unknownKey, "unknown key\(Suggestions.hint(for: key, among: allowed)) (allowed here: \(allowed.joined(separator: ", ")))",
+                key: key, node: value)
         }
+    }
+
+    /// The line of every key, of every key one level down (`params.depth`) and of every list item (`metrics#1`).
+    func lines() -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (key, value) in pairs {
+            let qualified = Self.qualified(path, key)
+            out[qualified] = value.mark?.line ?? mark?.line
+            switch value {
+            case .mapping(let mapping):
+                for (child, node) in mapping { if let name = child.string { out[qualified + "." + name] = node.mark?.line } }
+            case .sequence(let items):
+                for (index, item) in items.enumerated() { out[qualified + "#\(index)"] = item.mark?.line }
+            default: break
+            }
+        }
+        return out
     }
 
     func node(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }

@@ -36,7 +36,7 @@ public struct BackendConfiguration: Sendable {
         if !usesServer && !ReferenceSystems.names.contains(model) {
             throw FathomError(
                 .usage,
-                "--model \(model) needs --endpoint URL or --engine (without them, use a built-in system: \(ReferenceSystems.names.joined(separator: ", ")))")
+                "--model \(model)\(Suggestions.hint(for: model, among: ReferenceSystems.names)) needs --endpoint URL or --engine (without them, use a built-in system: \(ReferenceSystems.names.joined(separator: ", ")))")
         }
         if apiKeyVariable != nil && endpoints.isEmpty { throw FathomError(.usage, "--api-key-env only makes sense with --endpoint") }
     }

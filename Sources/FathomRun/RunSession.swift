@@ -184,6 +184,8 @@ extension RunManifest.Framework {
     }
 
     static func gitCommit(near directory: String) -> String {
+        // Built-in tasks embedded in the binary have no folder: no checkout to ask (git -C "" would ask the cwd's).
+        guard !directory.isEmpty else { return "unknown" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", directory, "rev-parse", "HEAD"]

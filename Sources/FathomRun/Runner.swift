@@ -75,6 +75,9 @@ public struct Runner: Sendable {
             throw FathomError(.io, "cannot create the run folder: \(error.localizedDescription)", file: directory)
         }
         let (journal, existing) = try Journal.open(directory + "/" + journalName)
+        // A run that stops on an error releases the journal at once (resuming in the same process must not find it
+        // held); the task group has awaited every append by then.
+        defer { journal.close() }
         var latest: [String: SampleRecord] = [:]
         for record in existing { latest[record.id] = record }
         let items = plan.items(shard: options.shard, limit: options.limit)

@@ -49,32 +49,8 @@ public struct SampleFactory: Sendable {
         }
     }
 
-    /// What Fathom checks of every sample rather than trusting the plugin: the identity it was asked for, the
-    /// prefix mode its prompt was rendered for, a positive budget, the length rule on the counts it reports, and
-    /// a value on exactly the axes its task declares.
+    /// What Fathom checks of every sample rather than trusting the plugin (see `SampleCheck`).
     static func check(_ sample: Sample, of task: any TaskPlugin, item: PlanItem, generation: GenerationSettings) throws(FathomError) {
-        guard sample.id == item.identity.id, sample.index == item.index, sample.length == item.length, sample.task == task.descriptor.name else {
-            throw FathomError(.invalidValue, "the plugin returned sample \(sample.task) #\(sample.index) (\(sample.id)) for the one asked")
-        }
-        guard sample.generation.prefixMode == generation.prefixMode else {
-            throw FathomError(.invalidValue, "the plugin changed the answer-prefix mode its prompt was rendered for")
-        }
-        guard sample.generation.maxTokens >= 1 else {
-            throw FathomError(.invalidValue, "max_tokens \(sample.generation.maxTokens) is below 1")
-        }
-        guard LengthRule.holds(promptTokens: sample.metadata.promptTokens, maxTokens: sample.generation.maxTokens, length: item.length) else {
-            throw FathomError(
-                .length,
-                "prompt \(sample.metadata.promptTokens) + max_tokens \(sample.generation.maxTokens) tokens breaks the length rule for \(item.length)")
-        }
-        let declared = Set(task.axes.map(\.name))
-        let given = Set(sample.metadata.axes.keys)
-        guard declared == given else {
-            let missing = declared.subtracting(given).sorted(), extra = given.subtracting(declared).sorted()
-            throw FathomError(
-                .invalidValue,
-                "axis values do not match the declared axes" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")
-                    + (extra.isEmpty ? "" : " (undeclared: \(extra.joined(separator: ", ")))"))
-        }
+        try SampleCheck.verify(sample, of: task, identity: item.identity, generation: generation)
     }
 }

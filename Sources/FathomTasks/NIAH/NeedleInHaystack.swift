@@ -40,7 +40,7 @@ public struct NeedleInHaystack: TaskPlugin {
         }
         public static let documentation: [String: ParameterDoc] = [
             "haystack": ParameterDoc("haystack material"),
-            "corpus_dir": ParameterDoc("folder of .txt files (haystack: folder)"),
+            "corpus_dir": ParameterDoc("folder of .txt files (haystack: folder), relative to the manifest's folder"),
             "key_type": ParameterDoc("kind of keys"),
             "value_type": ParameterDoc("kind of values"),
             "keys": ParameterDoc("needles inserted (distinct keys)", minimum: 1),
@@ -95,7 +95,7 @@ public struct NeedleInHaystack: TaskPlugin {
         case .folder:
             let dir = p.corpusDir
             guard !dir.isEmpty else { throw FathomError(.missingKey, "haystack 'folder' needs corpus_dir", key: "params.corpus_dir") }
-            corpus = try Haystacks.folder(dir)
+            corpus = try Haystacks.folder(descriptor.resolvePath(dir))  // relative to the manifest's folder
         case .needle: corpus = nil
         }
         if haystack != .folder, !p.corpusDir.isEmpty {

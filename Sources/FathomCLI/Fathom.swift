@@ -1,8 +1,7 @@
 import ArgumentParser
 
 /// The `fathom` command: long-context evaluation suites, run against reference systems or OpenAI-compatible
-/// endpoints.
-@main
+/// endpoints. `FathomCLI.main` runs it.
 struct Fathom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fathom",
@@ -15,6 +14,6 @@ struct Fathom: AsyncParsableCommand {
         subcommands: [
             ListCommand.self, ValidateCommand.self, RunCommand.self, ExportCommand.self, ReportCommand.self,
             TokenizeCommand.self, ProbeCommand.self, CacheCommand.self, BenchCommand.self, RankCommand.self, PublishCommand.self,
-            SchemaCommand.self,
+            SchemaCommand.self, ConformanceCommand.self, NewTaskCommand.self, EmbedTasksCommand.self,
         ])
 }

@@ -9,14 +9,33 @@ enum FathomVersion {
     static let version = RunManifest.Framework.version
 }
 
-/// Where manifests come from.
+/// Where manifests come from: the built-in tasks (carried by the binary), plus folders added with `--tasks-dir`
+/// (repeatable) and `$FATHOM_TASKS` (colon-separated).
 struct TasksOption: ParsableArguments {
-    @Option(name: .customLong("tasks"), help: "Tasks folder (default: ./Tasks or $FATHOM_TASKS).")
-    var directory: String?
+    @Option(
+        name: [.customLong("tasks-dir"), .customLong("tasks")],
+        help: "A folder of task manifests (and optionally suites/) to add to the built-in tasks; repeatable. $FATHOM_TASKS adds folders too (colon-separated).")
+    var folders: [String] = []
+
+    /// The folders added to the built-in tasks: the package's own (`FathomCLI.main(taskFolders:)`), $FATHOM_TASKS,
+    /// then --tasks-dir.
+    var addedFolders: [String] { ManifestSource.addedFolders(explicit: folders, first: PluginKinds.taskFolders) }
 
     func loadRegistry() throws -> Registry {
-        let directory = try Registry.locateTasksDirectory(explicit: directory)
-        return try Registry.load(directory: directory, kinds: BuiltinPlugins.all)
+        let registry = try BuiltinTasks.registry(adding: addedFolders, kinds: PluginKinds.current)
+        Self.noteCheckout(registry)
+        return registry
+    }
+
+    /// Running from a checkout whose Tasks/ differs from the copy in the binary: say so once (a copy of this binary
+    /// elsewhere would not see the changes until the copy is regenerated).
+    static func noteCheckout(_ registry: Registry) {
+        guard !registry.directory.isEmpty, let source = try? ManifestSource.folder(registry.directory, relativeNames: true, builtin: true) else { return }
+        let changed = BuiltinTasks.differencesFromEmbedded(source)
+        guard !changed.isEmpty else { return }
+        printError(
+            "note: built-in tasks read from \(registry.directory); \(changed.count) manifest(s) differ from the copy embedded in this binary "
+                + "(\(changed.prefix(3).joined(separator: ", "))\(changed.count > 3 ? ", …" : "")): run `\(ManifestEmbedding.command)`")
     }
 }
 

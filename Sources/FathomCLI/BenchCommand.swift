@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Performance benchmarks (figures for BENCHMARKS.md).",
         subcommands: [
-            BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self, BenchScoring.self,
+            BenchHTTP.self, BenchServe.self, BenchSynthesis.self, BenchRouge.self, BenchTokenize.self, BenchRank.self, BenchScoring.self, BenchExec.self,
         ])
 }
 
@@ -53,6 +53,21 @@ struct BenchSynthesis: ParsableCommand {
         let figure = try SynthesisBenchmark.run(
             task: try tasksOption.loadRegistry().task(named: task), length: target, samples: samples, tokenizer: try TokenizerChoice.make(tokenizer))
         print(try jsonText(figure))
+    }
+}
+
+struct BenchExec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Per-sample cost of an exec plugin (the Python passkey scaffold) against the same task built in Swift (the Swift scaffold).")
+
+    @Option(help: "Length.") var length = "32k"
+    @Option(help: "Samples.") var samples = 20
+    @Option(help: "Tokenizer (approx or a tokenizer file).") var tokenizer: String?
+
+    func run() throws {
+        guard let target = ContextLength.parse(length) else { throw ValidationError("--length takes a length such as 4096, 8k or 1m, not '\(length)'") }
+        print(try jsonText(try ExecOverheadBenchmark.run(length: target, samples: samples, tokenizer: try TokenizerChoice.make(tokenizer))))
     }
 }
 

@@ -1,0 +1,1 @@
+../../Examples/SwiftPlugin/Sources/ExampleLinesTasks/ExampleLines.swift
