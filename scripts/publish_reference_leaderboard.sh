@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates leaderboard/ from the reference systems' runs (oracle and null) of `quick` (its full 10 samples) and
-# `ruler-niah` (5 samples per task and length instead of 500, to keep a debug build fast). Deterministic: the
-# runs are synthesized from fixed seeds and `fathom publish` writes no timestamps, so every invocation writes the
-# same bytes.
+# Regenerates leaderboard/ from
+#   - the reference systems (oracle, null, retrieval), run here: `ruler-niah` (5 samples per task and length instead
+#     of 500, to keep a debug build fast) and the real-model suites at the real-model settings
+#     (scripts/real_models/settings.sh: `quick` and `holo` at 1K, 2K and 4K, 2 samples per cell);
+#   - the real models' committed run folders in reference-runs/ (SmolLM2-135M-Instruct and Gemma 3 270M on
+#     llama-server, made by scripts/real_models/reference_runs.sh; never re-run here).
+# Deterministic: the reference runs are synthesized from fixed seeds, the committed runs are read from copies, and
+# `fathom publish` writes no timestamps, so every invocation writes the same bytes.
 #
 #   scripts/publish_reference_leaderboard.sh            # rewrite leaderboard/
 #   scripts/publish_reference_leaderboard.sh --check    # regenerate twice in a temp folder; diff with leaderboard/
@@ -20,15 +24,23 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-generate() {  # generate OUT_DIR: the four reference runs, then publish
+source scripts/real_models/settings.sh
+
+generate() {  # generate OUT_DIR: the reference systems' runs and copies of the committed real-model runs, then publish
     local runs="$work/runs"
     if [[ ! -d "$runs" ]]; then
-        for model in oracle null; do
-            "$FATHOM" run quick --model "$model" --out "$runs" --quiet >&2
+        for model in oracle null retrieval; do
             "$FATHOM" run ruler-niah --model "$model" --samples 5 --out "$runs" --quiet >&2
+            for suite in $REAL_SUITES; do
+                "$FATHOM" run "$suite" --model "$model" --lengths "$REAL_LENGTHS" --samples "$REAL_SAMPLES" --out "$runs" --quiet >&2
+            done
         done
+        # Copies: publishing may bring a run.json up to date with its journal, and must never touch the committed files.
+        [[ -d "$REAL_RUNS" ]] && cp -R "$REAL_RUNS"/. "$runs"/
     fi
-    "$FATHOM" publish "$runs"/quick/*/* "$runs"/ruler-niah/*/* --out "$1" >&2
+    local folders=()
+    for suite in ruler-niah $REAL_SUITES; do folders+=("$runs/$suite"/*/*); done
+    "$FATHOM" publish "${folders[@]}" --out "$1" >&2
 }
 
 if [[ "${1:-}" == "--check" ]]; then

@@ -13,6 +13,8 @@ public enum FreshRuns {
             var path = folder.hasSuffix("run.json") ? String(folder.dropLast("run.json".count)) : folder
             while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
             guard FileManager.default.fileExists(atPath: path + "/run.json") else { continue }  // the board names the error
+            // Only stale folders are decoded here; the board reads the others (older schema versions too) itself.
+            guard RunFolder.isStale(path.isEmpty ? "." : path) else { continue }
             try RunFolder.refresh(path.isEmpty ? "." : path)
         }
     }

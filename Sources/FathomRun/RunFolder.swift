@@ -52,7 +52,7 @@ public enum RunFolder {
     }
 
     /// Whether a journal was written after run.json.
-    static func isStale(_ directory: String) -> Bool {
+    public static func isStale(_ directory: String) -> Bool {
         func modified(_ path: String) -> Date? { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
         guard let written = modified(directory + "/run.json") else { return false }
         return journals(in: directory).contains { (modified($0) ?? .distantPast) > written }

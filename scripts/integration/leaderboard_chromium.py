@@ -151,10 +151,11 @@ def fabricate_runs(root):
                           "tags": {"family": "synthetic-recall"}}],
                "model": {"name": model, "kind": "reference"}, "results": results,
                "summary": {"by_length": {"4k": results[0]["score"], "8k": results[1]["score"]}, "mean": 0.5, "headline": "mean"}}
-        with open(os.path.join(folder, "run.json"), "w", encoding="utf-8") as f:
-            json.dump(run, f)
+        # The journal first: a journal newer than run.json would make publish rebuild run.json from it.
         with open(os.path.join(folder, "samples.jsonl"), "w", encoding="utf-8") as f:
             f.write("".join(json.dumps(s) + "\n" for s in samples))
+        with open(os.path.join(folder, "run.json"), "w", encoding="utf-8") as f:
+            json.dump(run, f)
         folders.append(folder)
     return folders
 
