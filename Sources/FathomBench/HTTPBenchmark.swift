@@ -88,6 +88,13 @@ public enum Clock {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
+    /// CPU seconds of the calling thread (unaffected by other processes competing for the cores).
+    public static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
     /// User + system CPU seconds of this process.
     public static func cpuSeconds() -> Double {
         var usage = rusage()

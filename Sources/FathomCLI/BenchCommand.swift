@@ -45,13 +45,17 @@ struct BenchSynthesis: ParsableCommand {
     @Option(help: "Task name.") var task = "ruler.niah_single_2"
     @Option(help: "Length.") var length = "128k"
     @Option(help: "Samples.") var samples = 50
+    @Option(help: "Untimed samples first (another seed), so per-process caches are warm as in a longer run; the first one's time is reported as first_sample_ms.")
+    var warmup = 1
     @Option(help: "Tokenizer (approx or a tokenizer file).") var tokenizer: String?
     @OptionGroup var tasksOption: TasksOption
 
     func run() throws {
         guard let target = ContextLength.parse(length) else { throw ValidationError("--length takes a length such as 4096, 8k or 1m, not '\(length)'") }
+        guard warmup >= 1 else { throw ValidationError("--warmup takes 1 or more samples, not \(warmup)") }
         let figure = try SynthesisBenchmark.run(
-            task: try tasksOption.loadRegistry().task(named: task), length: target, samples: samples, tokenizer: try TokenizerChoice.make(tokenizer))
+            task: try tasksOption.loadRegistry().task(named: task), length: target, samples: samples, warmup: warmup,
+            tokenizer: try TokenizerChoice.make(tokenizer))
         print(try jsonText(figure))
     }
 }

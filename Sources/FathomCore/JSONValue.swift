@@ -37,11 +37,10 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The value of any Encodable type, through its JSON encoding.
+    /// The value of any Encodable type: what its JSON encoding reads back as (built without the text).
     public init<T: Encodable>(encoding value: T) throws(FathomError) {
         do {
-            let data = try JSONEncoder().encode(value)
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
+            self = try JSONValueEncoder.encode(value)
         } catch {
             throw FathomError(.invalidValue, "cannot represent \(T.self) as JSON: \(error)")
         }

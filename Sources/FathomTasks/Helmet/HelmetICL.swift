@@ -58,27 +58,52 @@ public struct HelmetICL: TaskPlugin {
         let asked = rng.below(labels)
         let question = classifier.text(label: asked, &rng)
 
-        // Shots in rounds: every label once per round, in a shuffled order. Each label reads its root's texts from
-        // the shared bank, from a seeded offset.
+        // Shots in rounds: every label once per round, in a shuffled order. Each label reads the shared frames from
+        // a seeded offset and puts a compound of its root in them.
         var shotRNG = SeededRandom(seed: deriveSeed(seed, "shots"))
         let bank = LatentClassifier.Bank.shared
         let tokenizer = request.tokenizer
-        var cursors = (0..<labels).map { _ in shotRNG.below(4 * bank.perChunk) }
+        var cursors = (0..<labels).map { _ in shotRNG.below(bank.span) }
         var shots: [String] = []
         var shotCounts: [Int] = []
         var shotLabels: [Int] = []
         let labelTexts = (0..<labels).map { "\nlabel: \(shown[$0])" }
-        let labelCounts = tokenizer.counts(labelTexts)
+        // The bank counts a frame with the newline after it (see `LatentClassifier.Bank`).
+        let labelCounts = tokenizer.counts(labelTexts.map { String($0.dropFirst()) })
+        // Each compound of a label's root, singular and plural, with the tokens of " " + each, made when the label
+        // first needs them.
+        typealias Compound = (singular: String, plural: String, singularTokens: Int, pluralTokens: Int)
+        let heads = Dictionary(uniqueKeysWithValues: WordStock.compoundHeads.enumerated().map { ($0.element, $0.offset) })
+        var compoundsByLabel: [[Compound]?] = Array(repeating: nil, count: labels)
+        func compounds(_ label: Int) -> [Compound] {
+            if let known = compoundsByLabel[label] { return known }
+            let words = WordStock.compoundHeads.map { classifier.roots[label] + $0 }
+            let plurals = words.map(Morphology.plural)
+            let counted = tokenizer.counts(words.indices.flatMap { [" " + words[$0], " " + plurals[$0]] })
+            let made = words.indices.map { (words[$0], plurals[$0], counted[2 * $0], counted[2 * $0 + 1]) }
+            compoundsByLabel[label] = made
+            return made
+        }
+        // The bank chunk each label is reading (asked for once per 16 shots, not once per shot).
+        var reading: [(k: Int, frames: [LatentClassifier.Frame], counts: [Int32])?] = Array(repeating: nil, count: labels)
         func ensure(_ n: Int) {
             while shots.count < n {
                 var round = Array(0..<labels)
                 shotRNG.shuffle(&round)
                 for label in round {
                     let (k, offset) = (cursors[label] / bank.perChunk, cursors[label] % bank.perChunk)
-                    let chunk = bank.chunk(root: classifier.roots[label], k, tokenizer: tokenizer)
+                    if reading[label]?.k != k {
+                        let read = bank.chunk(k, tokenizer: tokenizer)
+                        reading[label] = (k, read.frames, read.counts)
+                    }
+                    let chunk = reading[label]!
                     cursors[label] += 1
-                    shots.append(chunk.texts[offset] + labelTexts[label])
-                    shotCounts.append(Int(chunk.counts[offset]) + labelCounts[label])
+                    let frame = chunk.frames[offset]
+                    let compound = compounds(label)[heads[frame.head]!]
+                    shots.append(frame.text(compound: compound.singular, plural: compound.plural) + labelTexts[label])
+                    shotCounts.append(
+                        Int(chunk.counts[offset]) + frame.plural.reduce(0) { $0 + ($1 ? compound.pluralTokens : compound.singularTokens) }
+                            + labelCounts[label])
                     shotLabels.append(label)
                 }
             }

@@ -11,6 +11,11 @@ extension FictionalWorld {
     /// chunks because an atlas derives every value from the entity's name (`Atlas.value`). Samples read windows
     /// at seeded offsets, skip the passages their question forbids, and add their own planted facts and hard
     /// negatives (`PassageStream`).
+    ///
+    /// Beside the running passages it keeps hard negatives filed by what they state (`HardKey`): passages made to
+    /// state one attribute, or a value of one type, so a sample finds "the same attribute of another entity" by
+    /// reading the next passage of its key rather than by searching the running passages (at 128K that search made
+    /// and discarded about 20 passages per hard negative).
     public final class Encyclopedia: @unchecked Sendable {
         /// The process-wide encyclopedia of the richer world.
         public static let shared = Encyclopedia(seed: 0x4641_5448_4f4d_0a71)
@@ -23,12 +28,16 @@ extension FictionalWorld {
         public let sentencesPerPassage = 12
         /// Samples start their window within the first `span` passages.
         public let span = 128
+        /// Samples start reading each hard-negative key within its first `hardSpan` passages (a sample reads a
+        /// hundred or so per key, so samples share what the first ones made and counted).
+        public let hardSpan = 16
         private let lock = NSLock()
         private var chunks: [Int: [Passage]] = [:]
         /// Per tokenizer fingerprint and chunk: for each passage, the counts of " " + sentence.
         private var counts: [String: [Int: [[Int32]]]] = [:]
-        /// Per tokenizer fingerprint and passage index: counts of passages whose chunk is not counted.
-        private var passageCounts: [String: [Int: [Int32]]] = [:]
+        private var hard: [HardKey: [Int: [Passage]]] = [:]
+        /// Per tokenizer fingerprint, key and chunk: for each hard negative, the counts of " " + sentence.
+        private var hardCounts: [String: [HardKey: [Int: [[Int32]]]]] = [:]
 
         public init(seed: UInt64) {
             self.seed = seed
@@ -91,18 +100,56 @@ extension FictionalWorld {
             return (passages[index % passagesPerChunk], counts[index % passagesPerChunk])
         }
 
-        /// The token counts of " " + each sentence of passage `index` in `tokenizer`: the chunk's when it is counted,
-        /// else this passage's alone (hard negatives are picked one passage per examined chunk or fewer).
-        public func counts(ofPassage index: Int, tokenizer: any Tokenizer) -> [Int32] {
-            let (k, offset) = (index / passagesPerChunk, index % passagesPerChunk)
+        private func madeHard(_ key: HardKey, _ k: Int) -> [Passage] {
+            if let made = hard[key]?[k] { return made }
+            var rng = SeededRandom(seed: deriveSeed(seed, "hard \(key.label) \(k)"))
+            var world = atlas
+            let candidates = key.attributes
+            var out: [Passage] = []
+            out.reserveCapacity(passagesPerChunk)
+            while out.count < passagesPerChunk {
+                let chosen = rng.pick(candidates)
+                let subject: Entity
+                if case .subject(let fixed) = key {
+                    subject = fixed
+                } else {
+                    let core = world.core[chosen.subject] ?? []
+                    subject = rng.below(2) == 0 && !core.isEmpty ? rng.pick(core) : world.coin(chosen.subject, &rng)
+                }
+                var others = FictionalWorld.attributes(of: subject.kind).filter { $0.id != chosen.id }
+                rng.shuffle(&others)
+                let facts = [world.fact(subject, chosen)] + others.prefix(rng.int(in: key.isSubject ? 0...2 : 0...1)).map { world.fact(subject, $0) }
+                var passage = world.passage(about: subject, stating: facts, sentences: sentencesPerPassage, &rng)
+                // The keyed fact goes in one of the first two sentences, so any cut of two or more keeps it.
+                let at = passage.facts.firstIndex { $0.contains { $0.attribute.id == chosen.id } }!
+                let to = rng.below(2)
+                passage.sentences.swapAt(at, to)
+                passage.facts.swapAt(at, to)
+                out.append(passage)
+            }
+            hard[key, default: [:]][k] = out
+            return out
+        }
+
+        /// Chunk `k` of the hard negatives filed under `key` (16 passages about the key's entity, or entities of the
+        /// key's kinds, core or coined, each stating a keyed fact in its first two sentences, from their own seed) and, with a
+        /// tokenizer, the counts of " " + each of their sentences.
+        public func hardChunk(_ key: HardKey, _ k: Int, tokenizer: (any Tokenizer)?) -> (passages: [Passage], counts: [[Int32]]?) {
             lock.lock()
             defer { lock.unlock() }
-            let key = tokenizer.fingerprint
-            if let cached = counts[key]?[k] { return cached[offset] }
-            if let cached = passageCounts[key]?[index] { return cached }
-            let counted = tokenizer.counts(made(k)[offset].sentences.map { " " + $0 }).map { Int32(clamping: $0) }
-            passageCounts[key, default: [:]][index] = counted
-            return counted
+            let passages = madeHard(key, k)
+            guard let tokenizer else { return (passages, nil) }
+            let fingerprint = tokenizer.fingerprint
+            if let cached = hardCounts[fingerprint]?[key]?[k] { return (passages, cached) }
+            let flat = tokenizer.counts(passages.flatMap { $0.sentences.map { " " + $0 } })
+            var perPassage: [[Int32]] = []
+            var i = 0
+            for passage in passages {
+                perPassage.append(flat[i..<(i + passage.sentences.count)].map { Int32(clamping: $0) })
+                i += passage.sentences.count
+            }
+            hardCounts[fingerprint, default: [:]][key, default: [:]][k] = perPassage
+            return (passages, perPassage)
         }
 
         /// Mean tokens of " " + sentence over the first four chunks, in `tokenizer`.
@@ -115,6 +162,47 @@ extension FictionalWorld {
                 n += counts.count
             }
             return Double(total) / Double(max(1, n))
+        }
+    }
+
+    /// What a hard negative is filed under: the entity it is about (for "the same entity's other attributes"),
+    /// the attribute it states (for "the same attribute of another entity"), or the type of value it states (for
+    /// decoy values of the answer's type).
+    public enum HardKey: Hashable, Sendable {
+        case subject(Entity)
+        case attribute(String)
+        case valueType(ValueType)
+
+        var isSubject: Bool {
+            if case .subject = self { return true }
+            return false
+        }
+
+        /// The attributes a passage under this key may state as its keyed fact.
+        var attributes: [Attribute] {
+            switch self {
+            case .subject(let entity): FictionalWorld.attributes(of: entity.kind)
+            case .attribute(let id): [FictionalWorld.attributesByID[id]!]
+            case .valueType(let type): FictionalWorld.attributes.filter { $0.value == type }
+            }
+        }
+
+        /// A stable name, for seeds.
+        var label: String {
+            switch self {
+            case .subject(let entity): "subject \(entity.kind) \(entity.name)"
+            case .attribute(let id): "attribute \(id)"
+            case .valueType(let type): "value \(type)"
+            }
+        }
+
+        /// Whether a fact is of this key.
+        func matches(_ fact: AtlasFact) -> Bool {
+            switch self {
+            case .subject(let entity): fact.subject == entity
+            case .attribute(let id): fact.attribute.id == id
+            case .valueType(let type): fact.attribute.value == type
+            }
         }
     }
 }

@@ -61,31 +61,82 @@ public struct LatentClassifier: Sendable {
         return rng.pick(patterns).render(arguments: [compound, Morphology.plural(compound), rng.pick(fillers)], &rng)
     }
 
-    /// Texts of every root, shared by all classifiers: root r's texts come in chunks of 16 made from their own seed,
-    /// with the token counts of "\n\n" + text cached per tokenizer, so many-shot contexts cost additions.
+    /// A text with its compound left out: the words around it (`pieces`, one more than the slots), the compound's
+    /// head, and whether each slot takes the plural. `text(root:)` of a frame is a text of that root.
+    public struct Frame: Sendable {
+        public let pieces: [String]
+        public let plural: [Bool]
+        public let head: String
+
+        /// The text about a compound of `root`.
+        public func text(root: String) -> String {
+            let compound = root + head
+            return text(compound: compound, plural: plural.contains(true) ? Morphology.plural(compound) : compound)
+        }
+
+        /// The text with `compound` (root + `head`) and its plural in the slots.
+        public func text(compound: String, plural plurals: String) -> String {
+            var out = pieces[0]
+            out.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count } + 2 * plurals.utf8.count)
+            for (i, isPlural) in plural.enumerated() {
+                out += isPlural ? plurals : compound
+                out += pieces[i + 1]
+            }
+            return out
+        }
+    }
+
+    /// A frame drawn as `text(root:)` draws a text (the same head, pattern and words), with the compound left out.
+    static func frame(_ rng: inout SeededRandom) -> Frame {
+        let head = rng.pick(WordStock.compoundHeads)
+        let marked = rng.pick(patterns).render(arguments: ["\u{1}", "\u{2}", rng.pick(fillers)], &rng)
+        var pieces = [""]
+        var plural: [Bool] = []
+        for scalar in marked.unicodeScalars {
+            if scalar == "\u{1}" || scalar == "\u{2}" {
+                plural.append(scalar == "\u{2}")
+                pieces.append("")
+            } else {
+                pieces[pieces.count - 1].unicodeScalars.append(scalar)
+            }
+        }
+        return Frame(pieces: pieces, plural: plural, head: head)
+    }
+
+    /// Frames shared by every root and every classifier, in chunks of 16 made from their own seed, with the token
+    /// counts of "\n\n" + the frame's words + "\n" cached per tokenizer (each compound stands after a space, so a
+    /// text counts as its frame plus " " + compound per slot; the newline is counted with the text because BPE
+    /// pre-tokenizers join it to the text's closing punctuation, and "label: N" is counted once per label by the
+    /// sample). Many-shot contexts of a new classifier then cost additions: the frames are made and counted once
+    /// per process, the compounds once per sample.
     public final class Bank: @unchecked Sendable {
         public static let shared = Bank()
         public let perChunk = 16
+        /// Labels start reading within the first `span` frames.
+        public let span = 4096
         private let lock = NSLock()
-        private var texts: [String: [Int: [String]]] = [:]
-        private var counts: [String: [String: [Int: [Int32]]]] = [:]
+        private var frames: [Int: [Frame]] = [:]
+        private var counts: [String: [Int: [Int32]]] = [:]
 
-        /// Chunk `k` of root `root`'s texts and their counts in `tokenizer`.
-        public func chunk(root: String, _ k: Int, tokenizer: any Tokenizer) -> (texts: [String], counts: [Int32]) {
+        /// Chunk `k` of the frames and their counts in `tokenizer`.
+        public func chunk(_ k: Int, tokenizer: any Tokenizer) -> (frames: [Frame], counts: [Int32]) {
             lock.lock()
             defer { lock.unlock() }
-            let made: [String]
-            if let known = texts[root]?[k] {
+            let made: [Frame]
+            if let known = frames[k] {
                 made = known
             } else {
-                var rng = SeededRandom(seed: deriveSeed(0x4641_5448_4f4d_0c1c, "\(root) \(k)"))
-                made = (0..<perChunk).map { _ in LatentClassifier.text(root: root, &rng) }
-                texts[root, default: [:]][k] = made
+                var rng = SeededRandom(seed: deriveSeed(0x4641_5448_4f4d_0c1c, "frames \(k)"))
+                made = (0..<perChunk).map { _ in LatentClassifier.frame(&rng) }
+                frames[k] = made
             }
             let key = tokenizer.fingerprint
-            if let known = counts[key]?[root]?[k] { return (made, known) }
-            let counted = tokenizer.counts(made.map { "\n\n" + $0 }).map { Int32(clamping: $0) }
-            counts[key, default: [:]][root, default: [:]][k] = counted
+            if let known = counts[key]?[k] { return (made, known) }
+            let counted = tokenizer.counts(made.map { frame in
+                "\n\n" + frame.pieces.enumerated().map { $0.offset < frame.plural.count && $0.element.hasSuffix(" ") ? String($0.element.dropLast()) : $0.element }
+                    .joined() + "\n"
+            }).map { Int32(clamping: $0) }
+            counts[key, default: [:]][k] = counted
             return (made, counted)
         }
     }

@@ -14,12 +14,17 @@ public enum Morphology {
         "deer": "deer", "fish": "fish", "person": "people", "series": "series", "scarf": "scarves", "hoof": "hooves",
     ]
 
+    /// The irregular nouns that compounds may end with (four letters or more), with their lengths, in a fixed order.
+    static let irregularHeads: [(head: String, form: String, count: Int)] = irregularPlurals.filter { $0.key.count >= 4 }
+        .sorted { $0.key < $1.key }.map { ($0.key, $0.value, $0.key.count) }
+
     /// The plural of a noun (compounds inflect their last part: "lanternkeeper" → "lanternkeepers").
     public static func plural(_ noun: String) -> String {
         if let irregular = irregularPlurals[noun] { return irregular }
-        if noun.hasSuffix("man"), noun.count > 4 { return String(noun.dropLast(3)) + "men" }
-        for (head, form) in irregularPlurals where noun.count > head.count + 2 && noun.hasSuffix(head) && head.count >= 4 {
-            return String(noun.dropLast(head.count)) + form
+        let count = noun.count
+        if noun.hasSuffix("man"), count > 4 { return String(noun.dropLast(3)) + "men" }
+        for (head, form, headCount) in irregularHeads where count > headCount + 2 && noun.hasSuffix(head) {
+            return String(noun.dropLast(headCount)) + form
         }
         if noun.hasSuffix("s") || noun.hasSuffix("x") || noun.hasSuffix("z") || noun.hasSuffix("ch") || noun.hasSuffix("sh") {
             return noun + "es"

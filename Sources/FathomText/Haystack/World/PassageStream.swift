@@ -1,4 +1,5 @@
 import FathomCore
+import Foundation
 
 extension FictionalWorld {
     /// Why a distractor passage is there.
@@ -36,8 +37,9 @@ extension FictionalWorld {
         /// Sentences per passage.
         public let sentences: ClosedRange<Int>
         private var made = 0
-        /// Next encyclopedia passage to examine for hard negatives (a region after the window's).
-        private var hardCursor: Int
+        /// Where each hard-negative key is read from next (all keys start at a seeded offset).
+        private var hardCursors: [HardKey: Int] = [:]
+        private let hardOffset: Int
         /// The encyclopedia chunk being read.
         private var loaded: (index: Int, passages: [Passage], counts: [[Int32]]?)?
 
@@ -49,7 +51,7 @@ extension FictionalWorld {
             self.atlas = atlas
             var rng = SeededRandom(seed: seed)
             self.cursor = rng.below(encyclopedia.span)
-            self.hardCursor = 1_000_000 + rng.below(encyclopedia.span)
+            self.hardOffset = rng.below(encyclopedia.hardSpan)
             self.rng = rng
             self.encyclopedia = encyclopedia
             self.focus = focus
@@ -66,8 +68,8 @@ extension FictionalWorld {
             let length = rng.int(in: sentences)
             if hard {
                 let role: PassageRole = [.sameEntity, .sameAttribute, .decoyValue][made < 2 ? made : rng.below(3)]
-                // Same-attribute and decoy passages are looked for in the encyclopedia first (their counts are cached).
-                if role != .sameEntity, length <= encyclopedia.sentencesPerPassage, let found = scan(role, length: length, tokenizer: tokenizer) {
+                // Hard negatives come from the encyclopedia's filed ones first (their counts are cached).
+                if length <= encyclopedia.sentencesPerPassage, let found = scan(role, length: length, tokenizer: tokenizer) {
                     return (found.passage, role, found.counts)
                 }
                 for _ in 0..<64 {
@@ -99,23 +101,38 @@ extension FictionalWorld {
             }
         }
 
-        /// The next encyclopedia passage of the hard-negative region (after the window's) that plays `role`,
-        /// within 48 passages.
+        /// The next hard negative filed under the role's key (`HardKey`) that keeps out of the excluded slots
+        /// and forbidden strings (and, but for the same entity's, is about no focus subject), within 48 passages.
         mutating func scan(_ role: PassageRole, length: Int, tokenizer: (any Tokenizer)?) -> (passage: Passage, counts: [Int32]?)? {
-            let (_, attribute) = rng.pick(focus)
-            let subjects = Set(focus.map { $0.subject })
-            for _ in 0..<48 {
-                let index = hardCursor
-                hardCursor += 1
-                // Examined as text; only a passage that is used gets counted (most examined ones are not).
-                let whole = encyclopedia.passage(index)
-                if subjects.contains(whole.subject) { continue }
-                let plays = whole.facts.prefix(length).contains { facts in
-                    facts.contains { role == .sameAttribute ? $0.attribute == attribute : $0.attribute.value == attribute.value }
+            let (subject, attribute) = rng.pick(focus)
+            // Only core entities have filed passages of their own (a sample's coined entities are its own).
+            if role == .sameEntity, !(encyclopedia.atlas.core[subject.kind]?.contains(subject) ?? false) { return nil }
+            let subjects = role == .sameEntity ? [] : Set(focus.map { $0.subject })
+            let key: HardKey =
+                switch role {
+                case .sameEntity: .subject(subject)
+                case .sameAttribute: .attribute(attribute.id)
+                default: .valueType(attribute.value)
                 }
-                guard plays else { continue }
+            // An entity's own passages are read from the start: few samples share an entity, so an offset would only
+            // make passages nobody reads.
+            var cursor = hardCursors[key, default: key.isSubject ? 0 : hardOffset]
+            defer { hardCursors[key] = cursor }
+            var chunk: (index: Int, passages: [Passage], counts: [[Int32]]?)?
+            for _ in 0..<48 {
+                let (k, offset) = (cursor / encyclopedia.passagesPerChunk, cursor % encyclopedia.passagesPerChunk)
+                cursor += 1
+                if chunk?.index != k {
+                    let read = encyclopedia.hardChunk(key, k, tokenizer: tokenizer)
+                    chunk = (k, read.passages, read.counts)
+                }
+                let whole = chunk!.passages[offset]
+                if subjects.contains(whole.subject) { continue }
                 let cut = Passage(subject: whole.subject, sentences: Array(whole.sentences.prefix(length)), facts: Array(whole.facts.prefix(length)))
-                if allowed(cut) { return (cut, tokenizer.map { Array(encyclopedia.counts(ofPassage: index, tokenizer: $0).prefix(length)) }) }
+                guard cut.facts.contains(where: { $0.contains(where: key.matches) }), allowed(cut) else { continue }
+                // An entity's own passages state what this sample's atlas says (it may have planted other facts).
+                if key.isSubject, !cut.stated().allSatisfy({ atlas.value(of: $0.subject, $0.attribute) == $0.value }) { continue }
+                return (cut, chunk!.counts.map { Array($0[offset].prefix(length)) })
             }
             return nil
         }
@@ -124,14 +141,32 @@ extension FictionalWorld {
         /// names no entity but its subject and writes no digit).
         func allowed(_ passage: Passage) -> Bool {
             if excluded.isEmpty && forbidden.isEmpty { return true }
-            if forbidden.contains(where: { passage.subject.name.contains($0) }) { return false }
+            if forbidden.contains(where: { Self.occurs($0, in: passage.subject.name) }) { return false }
             for facts in passage.facts {
                 for fact in facts {
                     if excluded.contains(fact.slot) { return false }
-                    if forbidden.contains(where: { fact.value.text.contains($0) || fact.subject.name.contains($0) }) { return false }
+                    if forbidden.contains(where: { Self.occurs($0, in: fact.value.text) || Self.occurs($0, in: fact.subject.name) }) { return false }
                 }
             }
             return true
+        }
+
+        /// Whether `needle` occurs in `hay`, byte for byte (the world writes ASCII; names and values are short).
+        static func occurs(_ needle: String, in hay: String) -> Bool {
+            var needle = needle
+            var hay = hay
+            return needle.withUTF8 { n in
+                hay.withUTF8 { h in
+                    guard let first = n.first else { return true }
+                    guard h.count >= n.count else { return false }
+                    var i = 0
+                    while i <= h.count - n.count {
+                        if h[i] == first, memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 { return true }
+                        i += 1
+                    }
+                    return false
+                }
+            }
         }
 
         mutating func sentenceCount() -> Int { rng.int(in: sentences) }

@@ -83,7 +83,7 @@ public enum WordStock {
         """)
 
     /// Heads of closed compounds: "harbour" + "side", "lantern" + "keeper".
-    static let compoundHeads: [String] = words("""
+    public static let compoundHeads: [String] = words("""
         house yard side stone work keeper maker smith wright master light field gate ward land way wood water \
         mark fold hall room craft
         """)
