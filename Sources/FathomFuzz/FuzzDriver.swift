@@ -1,7 +1,7 @@
 import Foundation
 
 /// The property-based harness: runs a target on its seeds, on hostile inputs, then on seeded mutations of its corpus
-/// for a bounded time. Inputs the target accepts (no error) join the corpus (a stand-in for coverage: they reach
+/// for `seconds`. Inputs the target accepts (no error) join the corpus (a stand-in for coverage: they reach
 /// past the first checks). A crash (a trap or fault signal) or an input that takes longer than the per-input timeout
 /// writes the input to `artifacts/crash-TARGET-N` or `timeout-TARGET-N` and exits non-zero, as libFuzzer does.
 public enum FuzzDriver {
@@ -94,7 +94,9 @@ public enum FuzzDriver {
             }
         }
         var mutator = Mutator(seed: options.seed, dictionary: target.dictionary, maxLength: target.maxLength)
-        while Date().timeIntervalSince(start) < options.seconds {
+        // The mutation phase gets its full time after the seeds and hostile inputs.
+        let mutating = Date()
+        while Date().timeIntervalSince(mutating) < options.seconds {
             let input = mutator.mutate(corpus[mutator.random.below(corpus.count)], other: corpus[mutator.random.below(corpus.count)])
             if execute(input), corpus.count < 4000 { corpus.append(input) }
         }
