@@ -6,7 +6,7 @@
 //   fathom-fuzz --list
 //   fathom-fuzz --replay TARGET FILE...        (run saved inputs, e.g. a crash artifact)
 // Built with libFuzzer (coverage-guided), one target per process, chosen by FATHOM_FUZZ_TARGET:
-//   swift build --product fathom-fuzz --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+//   swift build --product fathom-fuzz --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 //   FATHOM_FUZZ_TARGET=template .build/fuzz/debug/fathom-fuzz CORPUS_DIR Tests/Fixtures/chat_templates -max_total_time=60 -timeout=10
 import FathomFuzz
 import Foundation
