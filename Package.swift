@@ -77,6 +77,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fathom", dependencies: ["FathomCLI", "FathomTasks"]),
+        // Fuzzing (README design notes): the targets over manifests, tokenizers, templates, scores files, exec lines and
+        // every scorer; `fathom-fuzz` runs them property-based, or under libFuzzer when built with -sanitize=fuzzer.
+        .target(name: "FathomFuzz", dependencies: ["FathomCore", "FathomTemplate", "FathomText", "FathomTasks", "FathomExec", "FathomRank"]),
+        .executableTarget(name: "fathom-fuzz", dependencies: ["FathomFuzz"]),
         .plugin(
             name: "NewTask",
             capability: .command(
@@ -110,6 +114,7 @@ let package = Package(
         .testTarget(name: "FathomCLITests", dependencies: [
             "FathomCore", "FathomText", "FathomTasks", "FathomCLI", "FathomAuthoring", "FathomExec", "FathomBench", "FathomTestSupport", "fathom",
         ]),
+        .testTarget(name: "FathomFuzzTests", dependencies: ["FathomFuzz", "FathomCore", "FathomTestSupport"]),
         .testTarget(name: "FathomModelsTests", dependencies: ["FathomCore", "FathomModels", "FathomTestSupport"]),
         .testTarget(name: "FathomRunTests", dependencies: [
             "FathomCore", "FathomText", "FathomMetrics", "FathomTasks", "FathomModels", "FathomRun", "FathomTestSupport", "fathom",

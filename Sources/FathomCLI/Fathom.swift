@@ -14,6 +14,6 @@ struct Fathom: AsyncParsableCommand {
         subcommands: [
             ListCommand.self, ValidateCommand.self, RunCommand.self, ExportCommand.self, ReportCommand.self,
             TokenizeCommand.self, ProbeCommand.self, CacheCommand.self, BenchCommand.self, RankCommand.self, PublishCommand.self,
-            SchemaCommand.self, ConformanceCommand.self, NewTaskCommand.self, EmbedTasksCommand.self,
+            SchemaCommand.self, ConformanceCommand.self, NewTaskCommand.self, EmbedTasksCommand.self, MergeCommand.self,
         ])
 }

@@ -21,6 +21,27 @@ struct ExecReply {
     var type: String
     var line: Data
 
+    /// A line a plugin wrote, checked: a JSON object with a string `type`, the protocol version Fathom speaks, and
+    /// the protocol's schema.
+    static func parse(_ line: Data) throws -> ExecReply {
+        let preview = String(decoding: line.prefix(200), as: UTF8.self) + (line.count > 200 ? "…" : "")
+        guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
+            throw ExecFailure(message: "the plugin wrote a line that is not a JSON object: \(preview)")
+        }
+        guard let type = object["type"] as? String else {
+            throw ExecFailure(message: "the plugin wrote a line without a string 'type': \(preview)")
+        }
+        if type == "description", let version = object["protocol"] as? Int, version != ExecSchema.protocolVersion {
+            throw ExecFailure(
+                message: "the plugin speaks exec protocol \(version); this Fathom speaks \(ExecSchema.protocolVersion) (schemas/exec-plugin.v\(ExecSchema.protocolVersion).schema.json)")
+        }
+        let violations = try ExecSchema.violations(line)
+        guard violations.isEmpty else {
+            throw ExecFailure(message: "the plugin's '\(type)' line breaks the protocol: \(violations.prefix(5).joined(separator: "; "))")
+        }
+        return ExecReply(type: type, line: line)
+    }
+
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: line) } catch {
             throw ExecFailure(message: "the plugin's '\(self.type)' line does not decode: \(error)")
@@ -113,23 +134,7 @@ final class ExecWorker {
 
     /// Reads one line and checks it against the protocol's schema.
     private func read(deadline: DispatchTime, timeout: Double) throws -> ExecReply {
-        let line = try process.readLine(deadline: deadline, timeout: timeout)
-        let preview = String(decoding: line.prefix(200), as: UTF8.self) + (line.count > 200 ? "…" : "")
-        guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
-            throw ExecFailure(message: "the plugin wrote a line that is not a JSON object: \(preview)")
-        }
-        guard let type = object["type"] as? String else {
-            throw ExecFailure(message: "the plugin wrote a line without a string 'type': \(preview)")
-        }
-        if type == "description", let version = object["protocol"] as? Int, version != ExecSchema.protocolVersion {
-            throw ExecFailure(
-                message: "the plugin speaks exec protocol \(version); this Fathom speaks \(ExecSchema.protocolVersion) (schemas/exec-plugin.v\(ExecSchema.protocolVersion).schema.json)")
-        }
-        let violations = try ExecSchema.violations(line)
-        guard violations.isEmpty else {
-            throw ExecFailure(message: "the plugin's '\(type)' line breaks the protocol: \(violations.prefix(5).joined(separator: "; "))")
-        }
-        return ExecReply(type: type, line: line)
+        try ExecReply.parse(try process.readLine(deadline: deadline, timeout: timeout))
     }
 
     /// Asks the process to exit (closing its input) and reaps it.

@@ -297,7 +297,10 @@ extension Interpreter {
 
     private func indent(_ v: TemplateValue, _ width: TemplateValue, first: Bool, blank: Bool) throws(FathomError) -> TemplateValue {
         let pad: String
-        if let w = width.text { pad = w } else if let n = Ops.intIndex(width) { pad = String(repeating: " ", count: max(0, n)) } else {
+        if let w = width.text { pad = w } else if let n = Ops.intIndex(width) {
+            try Ops.checkSize(1, times: n)
+            pad = String(repeating: " ", count: max(0, n))
+        } else {
             throw Ops.typeError("can't multiply sequence by non-int of type '\(Py.typeName(width))'")
         }
         guard let text = v.text else {

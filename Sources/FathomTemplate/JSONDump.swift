@@ -10,6 +10,7 @@ enum JSONDump {
             if let t = indent.text {
                 indentUnit = t
             } else if let n = Ops.intIndex(indent) {
+                try Ops.checkSize(1, times: n)
                 indentUnit = String(repeating: " ", count: max(0, n))
             } else {
                 throw Ops.typeError("can't multiply sequence by non-int of type '\(Py.typeName(indent))'")

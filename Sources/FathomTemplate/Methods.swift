@@ -219,6 +219,7 @@ extension Interpreter {
             guard fill.unicodeScalars.count == 1 else { throw Ops.typeError("The fill character must be exactly one character long") }
             let n = s.unicodeScalars.count
             guard width > n else { return wrap(s) }
+            try Ops.checkSize(1, times: width)
             let marg = width - n
             let left = name == "center" ? marg / 2 + (marg & width & 1) : (name == "rjust" ? marg : 0)
             return wrap(String(repeating: fill, count: left) + s + String(repeating: fill, count: marg - left))
@@ -226,6 +227,7 @@ extension Interpreter {
             let width = try int(try args.bind(name, ["width"], required: 1)[0], 0)
             let n = s.unicodeScalars.count
             guard width > n else { return wrap(s) }
+            try Ops.checkSize(1, times: width)
             let zeros = String(repeating: "0", count: width - n)
             if let f = s.unicodeScalars.first, f == "+" || f == "-" { return wrap(String(f) + zeros + String(s.unicodeScalars.dropFirst())) }
             return wrap(zeros + s)

@@ -5,6 +5,19 @@ import Foundation
 enum Ops {
     static func typeError(_ message: String) -> FathomError { FathomError(.invalidValue, "TypeError: " + message) }
 
+    /// The most characters (or elements) one repetition or padding may build: no chat template needs more, and a
+    /// hostile one (`' ' * 10**10`, `tojson(indent=4294967296)`) would otherwise run for minutes or exhaust memory
+    /// (found by fuzzing). Python would try; here it is an error.
+    static let sizeLimit = 1 << 26
+
+    /// Throws when `unit` repeated `count` times would exceed `sizeLimit`.
+    static func checkSize(_ unit: Int, times count: Int) throws(FathomError) {
+        let (total, overflow) = max(1, unit).multipliedReportingOverflow(by: max(0, count))
+        guard !overflow, total <= sizeLimit else {
+            throw FathomError(.invalidValue, "MemoryError: the template builds a value of \(count) × \(unit) (over \(sizeLimit))")
+        }
+    }
+
     static func intIndex(_ v: TemplateValue) -> Int? {
         switch v {
         case .int(let i): return i
@@ -102,8 +115,8 @@ enum Ops {
             if case .array = a { throw typeError("can only concatenate list (not \"\(Py.typeName(b))\") to list") }
             if case .tuple = a { throw typeError("can only concatenate tuple (not \"\(Py.typeName(b))\") to tuple") }
         case .mul:
-            if let n = intIndex(b), let r = repeatValue(a, n) { return r }
-            if let n = intIndex(a), let r = repeatValue(b, n) { return r }
+            if let n = intIndex(b), let r = try repeatValue(a, n) { return r }
+            if let n = intIndex(a), let r = try repeatValue(b, n) { return r }
             if a.text != nil || isSequence(a) || b.text != nil || isSequence(b) {
                 let other = a.text != nil || isSequence(a) ? b : a
                 throw typeError("can't multiply sequence by non-int of type '\(Py.typeName(other))'")
@@ -126,8 +139,14 @@ enum Ops {
         }
     }
 
-    private static func repeatValue(_ v: TemplateValue, _ n: Int) -> TemplateValue? {
+    private static func repeatValue(_ v: TemplateValue, _ n: Int) throws(FathomError) -> TemplateValue? {
         let k = max(0, n)
+        switch v {
+        case .string(let s): try checkSize(s.utf8.count, times: k)
+        case .array(let a), .tuple(let a): try checkSize(a.count, times: k)
+        case .native(let nv): if case .markup(let s) = nv.storage { try checkSize(s.utf8.count, times: k) }
+        default: break
+        }
         switch v {
         case .string(let s): return .string(String(repeating: s, count: k))
         case .array(let a): return .array(Array([[TemplateValue]](repeating: a, count: k).joined()))

@@ -29,6 +29,10 @@ public struct HFTokenizer: Tokenizer {
     }
 
     /// Builds a tokenizer from the bytes of a `tokenizer.json`; `file` names it in `name` and in errors.
+    /// Token ids must be below this (the largest real vocabularies have about 260K entries): the id → bytes table is
+    /// as long as the largest id, so a hostile file claiming id 2^31 would otherwise allocate gigabytes (found by fuzzing).
+    static let idLimit = 1 << 24
+
     public init(json bytes: [UInt8], file: String) throws {
         let fileName = (file as NSString).lastPathComponent
         func fail(_ component: String, _ message: String) -> TokenizerLoadError {
@@ -88,7 +92,7 @@ public struct HFTokenizer: Tokenizer {
         var vocabBytes: [[UInt8]] = []
         var bytesOfID: [Int: [UInt8]] = [:]
         for (key, value) in vocabMembers {
-            guard let id = value.intValue, id >= 0, id < Int(Int32.max) else { throw fail("model", "bad vocab id \(value.brief)") }
+            guard let id = value.intValue, id >= 0, id < Self.idLimit else { throw fail("model", "bad vocab id \(value.brief)") }
             tokenToID.insert(key, Int32(id))
             maxID = max(maxID, id)
             if let b = modelBytes(key) {
@@ -151,7 +155,7 @@ public struct HFTokenizer: Tokenizer {
         var normalizedEntries: [AddedTokenMatcher.Entry] = []
         var addedByContent: [[UInt8]: Int] = [:]
         for t in root["added_tokens"]?.arrayValue ?? [] {
-            guard let content = t["content"]?.bytesValue, let id = t["id"]?.intValue else {
+            guard let content = t["content"]?.bytesValue, let id = t["id"]?.intValue, id >= 0, id < Self.idLimit else {
                 throw fail("added_tokens", "bad entry \(t.brief)")
             }
             addedByContent[content] = id
