@@ -90,8 +90,13 @@ public enum RankRunner {
         lines.append(pad("rank", 6) + pad("model", width) + pad("score", 12, right: true) + pad("global", 8, right: true)
             + pad("samples", 9, right: true) + pad("comparisons", 13, right: true))
         let ranked = Set(p.ranking.ranking.map(\.model))
+        // Per-component ranks are written cK.R: rank R within strongly connected component K (topological order).
+        var component: [String: Int] = [:]
+        if p.ranking.diagnostics["comparableAcrossComponents"] == .bool(false) {
+            for (k, members) in p.components.enumerated() { for m in members { component[m] = k + 1 } }
+        }
         for row in p.ranking.ranking {
-            lines.append(pad(String(row.rank), 6) + pad(row.model, width) + pad(String(format: "%.4f", row.score), 12, right: true)
+            lines.append(pad(component[row.model].map { "c\($0).\(row.rank)" } ?? String(row.rank), 6) + pad(row.model, width) + pad(String(format: "%.4f", row.score), 12, right: true)
                 + pad(globalRank[row.model].map(String.init) ?? "-", 8, right: true) + pad(String(p.samplesPerModel[row.model] ?? 0), 9, right: true)
                 + pad(String(format: "%.0f", p.comparisonsPerModel[row.model] ?? 0), 13, right: true))
         }
