@@ -8,7 +8,7 @@ import Foundation
 public struct ProbePool: Sendable {
     public var measurements: [FathomRank.Measurement]
     /// Fields of each sample, by `key(task:sample:)`.
-    public var fields: [String: [String: ProbeValue]]
+    public var fields: [String: [String: AxisValue]]
     /// Question text of each sample that recorded one, by `key(task:sample:)`.
     public var queries: [String: String]
     /// The fields a structured probe may name here, sorted.
@@ -24,7 +24,7 @@ public struct ProbePool: Sendable {
     public init(runs: [RunResults]) {
         let sorted = runs.sorted { ($0.suite, $0.model, $0.runID, $0.folder) < ($1.suite, $1.model, $1.runID, $1.folder) }
         measurements = LeaderboardBuilder.mergedMeasurements(sorted)
-        var fields: [String: [String: ProbeValue]] = [:], queries: [String: String] = [:]
+        var fields: [String: [String: AxisValue]] = [:], queries: [String: String] = [:]
         var known = Set(Self.runFields)
         for run in sorted {
             let tasks = Dictionary(run.tasks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -33,12 +33,12 @@ public struct ProbePool: Sendable {
                 let k = Self.key(task: RunResults.taskKey(s.task, s.length), sample: s.id)
                 if let q = s.query, queries[k] == nil { queries[k] = q }
                 guard fields[k] == nil else { continue }
-                var f: [String: ProbeValue] = ["task": .text(s.task), "length": .number(Double(s.length))]
+                var f: [String: AxisValue] = ["task": .label(s.task), "length": .number(Double(s.length))]
                 let info = tasks[s.task]
-                if let v = info?.family { f["family"] = .text(v) }
-                if let v = info?.diffusion { f["diffusion"] = .text(v) }
-                if let v = info?.scope { f["scope"] = .text(v) }
-                for (axis, value) in s.axes { f[axis] = ProbeValue(value); known.insert(axis) }
+                if let v = info?.family { f["family"] = .label(v) }
+                if let v = info?.diffusion { f["diffusion"] = .label(v) }
+                if let v = info?.scope { f["scope"] = .label(v) }
+                for (axis, value) in s.axes { f[axis] = value; known.insert(axis) }
                 fields[k] = f
             }
         }
@@ -50,8 +50,8 @@ public struct ProbePool: Sendable {
     /// The pool of a scores file: its only field is `task` (a scores file records no lengths, tags or axes).
     public init(measurements: [FathomRank.Measurement]) {
         self.measurements = measurements
-        var fields: [String: [String: ProbeValue]] = [:]
-        for m in measurements { fields[Self.key(m)] = ["task": .text(m.task)] }
+        var fields: [String: [String: AxisValue]] = [:]
+        for m in measurements { fields[Self.key(m)] = ["task": .label(m.task)] }
         self.fields = fields
         queries = [:]
         knownFields = ["task"]

@@ -15,30 +15,29 @@ public enum RankRunner {
     public static func measurements(_ input: Input, allowPartial: Bool = false) throws -> [FathomRank.Measurement] {
         switch input {
         case .runs(let folders):
-            guard !folders.isEmpty else { throw BoardError.noRuns }
-            let runs = try folders.map { try RunResults.read(folder: $0, allowPartial: allowPartial) }
-                .sorted { ($0.suite, $0.model, $0.runID) < ($1.suite, $1.model, $1.runID) }
-            for (a, b) in zip(runs, runs.dropFirst()) where a.suite == b.suite && a.model == b.model {
-                throw BoardError.duplicateRun(model: a.model, suite: a.suite, first: a.folder, second: b.folder)
-            }
-            return LeaderboardBuilder.mergedMeasurements(runs)
+            return LeaderboardBuilder.mergedMeasurements(try runs(folders, allowPartial: allowPartial))
         case .scores(let file):
             guard FileManager.default.fileExists(atPath: file) else { throw BoardError.io(path: file, message: "no such file") }
             return try MeasurementLoader.load(contentsOf: URL(fileURLWithPath: file))
         }
     }
 
+    /// The run folders read, in (suite, model, run id) order; two runs of one model on one suite are an error.
+    static func runs(_ folders: [String], allowPartial: Bool) throws -> [RunResults] {
+        guard !folders.isEmpty else { throw BoardError.noRuns }
+        let runs = try folders.map { try RunResults.read(folder: $0, allowPartial: allowPartial) }
+            .sorted { ($0.suite, $0.model, $0.runID) < ($1.suite, $1.model, $1.runID) }
+        for (a, b) in zip(runs, runs.dropFirst()) where a.suite == b.suite && a.model == b.model {
+            throw BoardError.duplicateRun(model: a.model, suite: a.suite, first: a.folder, second: b.folder)
+        }
+        return runs
+    }
+
     /// The probe pool of `input`: its measurements with each sample's fields and question text.
     public static func pool(_ input: Input, allowPartial: Bool = false) throws -> ProbePool {
         switch input {
         case .runs(let folders):
-            guard !folders.isEmpty else { throw BoardError.noRuns }
-            let runs = try folders.map { try RunResults.read(folder: $0, allowPartial: allowPartial) }
-                .sorted { ($0.suite, $0.model, $0.runID) < ($1.suite, $1.model, $1.runID) }
-            for (a, b) in zip(runs, runs.dropFirst()) where a.suite == b.suite && a.model == b.model {
-                throw BoardError.duplicateRun(model: a.model, suite: a.suite, first: a.folder, second: b.folder)
-            }
-            return ProbePool(runs: runs)
+            return ProbePool(runs: try runs(folders, allowPartial: allowPartial))
         case .scores:
             return ProbePool(measurements: try measurements(input, allowPartial: allowPartial))
         }

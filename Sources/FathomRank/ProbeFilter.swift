@@ -1,42 +1,10 @@
 import FathomCore
 import Foundation
 
-/// A sample's value on one probe field: a number (length, amount, K…) or a label (task, family, query type…).
-public enum ProbeValue: Sendable, Hashable, Codable, CustomStringConvertible {
-    case number(Double)
-    case text(String)
-
-    public var description: String {
-        switch self {
-        case .number(let x): return AxisValue.number(x).description
-        case .text(let s): return s
-        }
-    }
-
-    public init(_ axis: AxisValue) {
-        switch axis {
-        case .number(let x): self = .number(x)
-        case .label(let s): self = .text(s)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .text(try c.decode(String.self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .number(let x): try c.encode(x)
-        case .text(let s): try c.encode(s)
-        }
-    }
-}
-
 /// One condition of a structured probe: `field OP value`, with OP one of `=`, `!=`, `<`, `<=`, `>`, `>=`, `in`
 /// (a comma-separated list) or `contains` (a substring, compared on Unicode scalars).
 ///
+/// A sample's value on a field is an `AxisValue`: a number (length, amount, K…) or a label (task, family, query type…).
 /// A literal is compared as a number when both sides are numbers (`4k` and `1M` read as lengths), else as text.
 /// A sample without a value on the field (a task that does not declare that axis) matches no condition on it.
 public struct ProbeCondition: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -119,7 +87,7 @@ public struct ProbeCondition: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// Whether a sample whose value on `field` is `value` (nil: none) satisfies the condition.
-    public func matches(_ value: ProbeValue?) -> Bool {
+    public func matches(_ value: AxisValue?) -> Bool {
         guard let value else { return false }
         switch op {
         case .equal: return equals(value, values[0])
@@ -138,10 +106,10 @@ public struct ProbeCondition: Sendable, Hashable, Codable, CustomStringConvertib
         }
     }
 
-    func equals(_ value: ProbeValue, _ literal: Literal) -> Bool {
+    func equals(_ value: AxisValue, _ literal: Literal) -> Bool {
         switch value {
         case .number(let x): return literal.number == x
-        case .text(let s): return s.unicodeScalars.elementsEqual(literal.text.unicodeScalars)
+        case .label(let s): return s.unicodeScalars.elementsEqual(literal.text.unicodeScalars)
         }
     }
 }
@@ -192,7 +160,7 @@ public struct ProbeFilter: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// Whether a sample with these field values satisfies every condition.
-    public func matches(_ fields: [String: ProbeValue]) -> Bool {
+    public func matches(_ fields: [String: AxisValue]) -> Bool {
         conditions.allSatisfy { $0.matches(fields[$0.field]) }
     }
 }

@@ -1,3 +1,4 @@
+import FathomCore
 import FathomRank
 import Testing
 
@@ -6,12 +7,12 @@ import Testing
 @Suite struct ProbeTests {
     /// A pool where `generalist` wins the 24 recall samples and `mathematician` the 6 math samples: the whole pool
     /// favours the generalist, the math slice the mathematician. `novice` loses everywhere but one sample of each.
-    static func pool() -> (measurements: [Measurement], fields: [String: [String: ProbeValue]]) {
+    static func pool() -> (measurements: [Measurement], fields: [String: [String: AxisValue]]) {
         var rows: [Measurement] = []
-        var fields: [String: [String: ProbeValue]] = [:]
+        var fields: [String: [String: AxisValue]] = [:]
         func add(_ task: String, _ i: Int, _ length: Int, _ scores: [String: Double]) {
             let sample = "\(task)-\(i)"
-            fields[task + "\u{1F}" + sample] = ["task": .text(task), "length": .number(Double(length)), "query_type": .text(task == "math" ? "sum" : "lookup")]
+            fields[task + "\u{1F}" + sample] = ["task": .label(task), "length": .number(Double(length)), "query_type": .label(task == "math" ? "sum" : "lookup")]
             for (model, score) in scores { rows.append(Measurement(model: model, task: task, sample: sample, score: score)) }
         }
         for i in 0..<24 {
@@ -97,7 +98,7 @@ import Testing
 
     @Test("operators compare numbers as numbers (4k = 4096), labels as text, and a missing field matches nothing")
     func operators() throws {
-        let sample: [String: ProbeValue] = ["length": .number(4096), "task": .text("holo.amount"), "query_type": .text("join")]
+        let sample: [String: AxisValue] = ["length": .number(4096), "task": .label("holo.amount"), "query_type": .label("join")]
         func holds(_ e: String) throws -> Bool { try ProbeFilter(parsing: [e], knownFields: Self.known + ["amount"]).matches(sample) }
         for e in ["length=4k", "length == 4096", "length>=4K", "length<8k", "length <= 4096", "length > 1000", "length in 2k,4k",
                   "task contains amount", "task in [holo.amount, holo.position]", "query_type != count", "query_type='join'",
@@ -109,7 +110,7 @@ import Testing
             #expect(try !holds(e), "\(e)")
         }
         // `contains` compares Unicode scalars: e + combining acute contains e.
-        let accented: [String: ProbeValue] = ["task": .text("cafe\u{301}")]
+        let accented: [String: AxisValue] = ["task": .label("cafe\u{301}")]
         #expect(try ProbeFilter(parsing: ["task contains cafe"], knownFields: ["task"]).matches(accented))
     }
 

@@ -27,22 +27,8 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition)))
-    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f": {detail}"), flush=True)
-
-
-def install(cache):
-    command = ["bash", os.path.join(ROOT, "scripts", "real_models", "install.sh")] + ([cache] if cache else [])
-    done = subprocess.run(command, capture_output=True, text=True)
-    sys.stderr.write(done.stderr)
-    if done.returncode != 0:
-        sys.exit(f"install.sh failed ({done.returncode})")
-    paths = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
-    return paths["SMOLLM2_GGUF"], paths["LLAMA_SERVER"]
+sys.path.insert(0, HERE)
+from real_models import check, install, results  # noqa: E402  (the same checks and installer as the real-model smoke)
 
 
 def free_port():
@@ -85,7 +71,7 @@ def main():
     parser.add_argument("--cache", default=None, help="install.sh's cache folder")
     args = parser.parse_args()
     fathom = os.path.abspath(args.fathom)
-    smollm2, llama_server = install(args.cache)
+    smollm2, _, llama_server = install(args.cache)
     work = tempfile.mkdtemp(prefix="fathom-probe-")
     runs = os.path.join(work, "runs")
     for model in ("oracle", "null", "retrieval"):
