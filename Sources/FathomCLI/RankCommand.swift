@@ -17,7 +17,7 @@ struct RankCommand: AsyncParsableCommand {
 
             Capability probes rank the models on a slice of the samples and compare that ranking with the global one \
             (Kendall tau-b), with each model's selected samples and comparisons and whether the slice identifies a \
-            ranking. --where FIELD OP VALUE (repeatable, AND-ed; OP = != < <= > >= in contains) selects on task, \
+            ranking. --where FIELD OP VALUE (repeatable, AND-ed; OP one of =, !=, <, <=, >, >=, in, contains) selects on task, \
             family, diffusion, scope, length (4k reads as 4096) and every axis the tasks declare, e.g. \
             --where 'length>=4k' --where 'query_type in join,group_by'. --query TEXT selects the samples whose \
             question (the prompt without its context) is nearest to TEXT, embedded by --embeddings URL (any \
