@@ -101,7 +101,7 @@ let package = Package(
         ], path: "Tests/FathomTestSupport"),
         .testTarget(name: "FathomCoreTests", dependencies: ["FathomCore"]),
         .testTarget(name: "FathomSandboxTests", dependencies: ["FathomSandbox"]),
-        .testTarget(name: "FathomRankTests", dependencies: ["FathomRank"]),
+        .testTarget(name: "FathomRankTests", dependencies: ["FathomCore", "FathomRank"]),
         .testTarget(name: "FathomBoardTests", dependencies: ["FathomBoard", "FathomRank", "FathomCore"]),
         .testTarget(name: "FathomTextTests", dependencies: ["FathomCore", "FathomText", "FathomTestSupport"]),
         .testTarget(name: "FathomTemplateTests", dependencies: ["FathomCore", "FathomTemplate", "FathomTestSupport"]),

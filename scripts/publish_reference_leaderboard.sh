@@ -40,7 +40,8 @@ generate() {  # generate OUT_DIR: the reference systems' runs and copies of the 
     fi
     local folders=()
     for suite in ruler-niah $REAL_SUITES; do folders+=("$runs/$suite"/*/*); done
-    "$FATHOM" publish "${folders[@]}" --out "$1" >&2
+    # Two capability probes: the needle tasks with several keys, values or queries, and the longest length.
+    "$FATHOM" publish "${folders[@]}" --out "$1" --probe "several needles=task contains multi" --probe "4K only=length = 4k" >&2
 }
 
 if [[ "${1:-}" == "--check" ]]; then

@@ -253,7 +253,7 @@ public struct __TYPE__: TaskPlugin {
             answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText, reference: Reference(answers: [passkey]),
             generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                 tokenizer: request.tokenizer.fingerprint, knobs: ["filler_units": .int(sized.size)], axes: ["depth": .number(depth)]))
     }
 

@@ -14,6 +14,8 @@ public enum BoardError: Error, Equatable, Sendable, CustomStringConvertible {
     case noRuns
     /// Writing the output failed.
     case io(path: String, message: String)
+    /// A `--probe NAME=EXPR` that cannot be published.
+    case probe(name: String, message: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum BoardError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no run folders given"
         case let .io(path, message):
             return "\(path): \(message)"
+        case let .probe(name, message):
+            return "probe '\(name)': \(message)"
         }
     }
 }

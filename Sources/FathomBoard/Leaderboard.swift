@@ -179,9 +179,27 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     /// Latency, time to first token and prefill/decode speed per model, suite and length.
     public var efficiency: [EfficiencyEntry]
     public var heatmaps: [Heatmap]
+    /// Named capability probes (`fathom publish --probe NAME=EXPR`); absent when none was asked for.
+    public var probes: [Probe]?
+
+    /// A capability probe: the models ranked by every method on the samples its conditions select, beside the
+    /// ranking on all samples (FathomRank's `ProbeResult`, without bootstrap).
+    public struct Probe: Codable, Sendable, Equatable {
+        public struct Entry: Codable, Sendable, Equatable {
+            public var method: String
+            public var result: ProbeResult?
+            public var error: String?
+        }
+        public var name: String
+        /// The conditions, AND-ed.
+        public var filter: String
+        public var selectedSamples: Int
+        public var results: [Entry]
+        enum CodingKeys: String, CodingKey { case name, filter, selectedSamples = "selected_samples", results }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, efficiency, heatmaps
+        case schemaVersion = "schema_version", generator, settings, runs, models, suites, results, rankings, axes, efficiency, heatmaps, probes
     }
 
     /// Sorted-keys, pretty-printed JSON with a final newline.
@@ -203,10 +221,20 @@ public struct PublishOptions: Sendable {
     public var bootstrap: Int = 100
     public var seed: UInt64 = 0
     public var allowPartial: Bool = false
+    /// Named structured probes: (name, conditions joined by ` and `).
+    public var probes: [(name: String, expression: String)] = []
     public init(level: VoterLevel = .task, tiePolicy: TiePolicy = .half, alpha: Double = 0, bootstrap: Int = 100,
-                seed: UInt64 = 0, allowPartial: Bool = false) {
+                seed: UInt64 = 0, allowPartial: Bool = false, probes: [(name: String, expression: String)] = []) {
         self.level = level; self.tiePolicy = tiePolicy; self.alpha = alpha; self.bootstrap = bootstrap
-        self.seed = seed; self.allowPartial = allowPartial
+        self.seed = seed; self.allowPartial = allowPartial; self.probes = probes
+    }
+
+    /// Parses `NAME=EXPR` (the first `=` ends the name).
+    public static func probe(parsing text: String) throws -> (name: String, expression: String) {
+        guard let eq = text.firstIndex(of: "=") else { throw BoardError.probe(name: text, message: "write NAME=EXPR, e.g. 'joins=query_type=join'") }
+        let name = text[..<eq].trimmingCharacters(in: .whitespaces), expression = String(text[text.index(after: eq)...])
+        guard !name.isEmpty else { throw BoardError.probe(name: text, message: "the probe has no name (write NAME=EXPR)") }
+        return (name, expression)
     }
 }
 
@@ -278,7 +306,35 @@ public enum LeaderboardBuilder {
                         prefillTokensPerSecond: $0.prefillTokensPerSecond, decodeTokensPerSecond: $0.decodeTokensPerSecond)
                 }
             }.sorted { ($0.suite, $0.model, $0.length) < ($1.suite, $1.model, $1.length) },
-            heatmaps: heatmaps(runs))
+            heatmaps: heatmaps(runs), probes: options.probes.isEmpty ? nil : try probes(runs, options: options))
+    }
+
+    /// Every named probe ranked by every method (no bootstrap), against the ranking of all samples by the same method.
+    static func probes(_ runs: [RunResults], options: PublishOptions) throws -> [Leaderboard.Probe] {
+        let pool = ProbePool(runs: runs)
+        var names = Set<String>()
+        var rankOptions = RankOptions(voterLevel: options.level, tiePolicy: options.tiePolicy, alpha: options.alpha, bootstrap: 0, seed: options.seed)
+        rankOptions.identifiability = .perComponent
+        let globals = RankMethod.allCases.map { method in
+            (try? rank(pool.measurements, method: method, options: rankOptions)) ?? RankingResult(method: method.rawValue, ranking: [])
+        }
+        return try options.probes.map { probe in
+            guard names.insert(probe.name).inserted else { throw BoardError.probe(name: probe.name, message: "two probes share this name") }
+            let filter: ProbeFilter
+            do { filter = try pool.filter([probe.expression]) } catch { throw BoardError.probe(name: probe.name, message: "\(error)") }
+            let selects = pool.selects(filter)
+            let selected = Set(pool.measurements.lazy.filter(selects).map { ProbePool.key($0) }).count
+            guard selected > 0 else { throw BoardError.probe(name: probe.name, message: "'\(filter)' selects no sample") }
+            let results = zip(RankMethod.allCases, globals).map { method, global -> Leaderboard.Probe.Entry in
+                do {
+                    let result = try Probe.rank(pool.measurements, selected: selects, method: method, options: rankOptions, global: global)
+                    return .init(method: method.rawValue, result: result, error: nil)
+                } catch {
+                    return .init(method: method.rawValue, result: nil, error: "\(error)")
+                }
+            }
+            return Leaderboard.Probe(name: probe.name, filter: filter.description, selectedSamples: selected, results: results)
+        }
     }
 
     /// Measurements of several runs. A sample id seen twice for one model (the same sample in two suites that share

@@ -106,6 +106,8 @@ public enum Page {
         }
         h += "</tbody></table>\n<details><summary>Diagnostics</summary><pre id=\"ranking-diagnostics\">\(e(diagnosticsText(initial)))</pre></details>\n"
 
+        h += probesSection(board, modelOrder: modelOrder)
+
         // Results per suite.
         h += "<h2 id=\"results\">Results by task and length</h2>\n"
         for suite in board.suites {

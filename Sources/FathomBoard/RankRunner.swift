@@ -15,17 +15,46 @@ public enum RankRunner {
     public static func measurements(_ input: Input, allowPartial: Bool = false) throws -> [FathomRank.Measurement] {
         switch input {
         case .runs(let folders):
-            guard !folders.isEmpty else { throw BoardError.noRuns }
-            let runs = try folders.map { try RunResults.read(folder: $0, allowPartial: allowPartial) }
-                .sorted { ($0.suite, $0.model, $0.runID) < ($1.suite, $1.model, $1.runID) }
-            for (a, b) in zip(runs, runs.dropFirst()) where a.suite == b.suite && a.model == b.model {
-                throw BoardError.duplicateRun(model: a.model, suite: a.suite, first: a.folder, second: b.folder)
-            }
-            return LeaderboardBuilder.mergedMeasurements(runs)
+            return LeaderboardBuilder.mergedMeasurements(try runs(folders, allowPartial: allowPartial))
         case .scores(let file):
             guard FileManager.default.fileExists(atPath: file) else { throw BoardError.io(path: file, message: "no such file") }
             return try MeasurementLoader.load(contentsOf: URL(fileURLWithPath: file))
         }
+    }
+
+    /// The run folders read, in (suite, model, run id) order; two runs of one model on one suite are an error.
+    static func runs(_ folders: [String], allowPartial: Bool) throws -> [RunResults] {
+        guard !folders.isEmpty else { throw BoardError.noRuns }
+        let runs = try folders.map { try RunResults.read(folder: $0, allowPartial: allowPartial) }
+            .sorted { ($0.suite, $0.model, $0.runID) < ($1.suite, $1.model, $1.runID) }
+        for (a, b) in zip(runs, runs.dropFirst()) where a.suite == b.suite && a.model == b.model {
+            throw BoardError.duplicateRun(model: a.model, suite: a.suite, first: a.folder, second: b.folder)
+        }
+        return runs
+    }
+
+    /// The probe pool of `input`: its measurements with each sample's fields and question text.
+    public static func pool(_ input: Input, allowPartial: Bool = false) throws -> ProbePool {
+        switch input {
+        case .runs(let folders):
+            return ProbePool(runs: try runs(folders, allowPartial: allowPartial))
+        case .scores:
+            return ProbePool(measurements: try measurements(input, allowPartial: allowPartial))
+        }
+    }
+
+    /// Ranks the pool globally and on the samples the probe selects: those passing `filter` (all when nil) and, for a
+    /// text probe, among `textHits` (keys of `ProbePool.key`).
+    public static func probe(_ pool: ProbePool, method: RankMethod, options: RankOptions, filter: ProbeFilter?,
+                             text: CapabilityProbeReport.TextSelection? = nil) throws -> CapabilityProbeReport {
+        guard !pool.measurements.isEmpty else { throw RankError.noData("no measurements") }
+        let global = try FathomRank.rank(pool.measurements, method: method, options: options)
+        let structured = filter.map { pool.selects($0) }
+        let keys = text.map { Set($0.hits.map { ProbePool.key(task: $0.task, sample: $0.sample) }) }
+        let result = try Probe.rank(pool.measurements, selected: { m in
+            (structured?(m) ?? true) && (keys?.contains(ProbePool.key(m)) ?? true)
+        }, method: method, options: options, global: global)
+        return CapabilityProbeReport(filter: filter?.description, text: text, global: global, probe: result)
     }
 
     /// Ranks `input` by `method`.
@@ -36,6 +65,47 @@ public enum RankRunner {
     /// `{"method", "ranking": [{"model", "rank", "score", "ci95"?}], "diagnostics": {...}}`, sorted keys, final newline.
     public static func json(_ result: RankingResult) throws -> String {
         String(decoding: try result.jsonData(prettyPrinted: true), as: UTF8.self) + "\n"
+    }
+
+    /// A plain-text report of a probe: the probe's ranking beside the global rank, with each model's selected samples
+    /// and comparisons, the identifiability gate and Kendall tau-b against the global ranking.
+    public static func table(_ report: CapabilityProbeReport) -> String {
+        let p = report.probe
+        var lines: [String] = []
+        if let f = report.filter { lines.append("probe: \(f)") }
+        if let t = report.text {
+            lines.append("text probe: \"\(t.query)\" (\(t.model) at \(t.endpoint); top-k \(t.topK.map(String.init) ?? "none"), threshold \(t.threshold.map { String($0) } ?? "none")): \(t.hits.count) of \(t.candidates) samples"
+                + (t.hits.isEmpty ? "" : String(format: ", similarity %.4f to %.4f", t.hits.last!.similarity, t.hits.first!.similarity)))
+        }
+        lines.append("method: \(p.method); \(p.selectedSamples) samples selected")
+        lines.append("identifiable: \(p.identifiable ? "yes" : "no")" + (p.identifiable ? "" : " (\(p.components.count) strongly connected components: "
+            + p.components.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: " ") + ")"))
+        lines.append("kendall tau-b vs global: " + (p.kendallTauB.map { String(format: "%.4f", $0) } ?? "n/a") + " over \(p.modelsCompared) models")
+        let globalRank = Dictionary(uniqueKeysWithValues: report.global.ranking.map { ($0.model, $0.rank) })
+        let width = max(7, (p.samplesPerModel.keys.map(\.count).max() ?? 0) + 2)
+        func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+            s.count >= n ? s : (right ? String(repeating: " ", count: n - s.count) + s : s + String(repeating: " ", count: n - s.count))
+        }
+        lines.append(pad("rank", 6) + pad("model", width) + pad("score", 12, right: true) + pad("global", 8, right: true)
+            + pad("samples", 9, right: true) + pad("comparisons", 13, right: true))
+        let ranked = Set(p.ranking.ranking.map(\.model))
+        // Per-component ranks are written cK.R: rank R within strongly connected component K (topological order).
+        var component: [String: Int] = [:]
+        if p.ranking.diagnostics["comparableAcrossComponents"] == .bool(false) {
+            for (k, members) in p.components.enumerated() { for m in members { component[m] = k + 1 } }
+        }
+        for row in p.ranking.ranking {
+            lines.append(pad(component[row.model].map { "c\($0).\(row.rank)" } ?? String(row.rank), 6) + pad(row.model, width) + pad(String(format: "%.4f", row.score), 12, right: true)
+                + pad(globalRank[row.model].map(String.init) ?? "-", 8, right: true) + pad(String(p.samplesPerModel[row.model] ?? 0), 9, right: true)
+                + pad(String(format: "%.0f", p.comparisonsPerModel[row.model] ?? 0), 13, right: true))
+        }
+        for model in p.samplesPerModel.keys.sorted() where !ranked.contains(model) {
+            lines.append(pad("-", 6) + pad(model, width) + pad("-", 12, right: true) + pad(globalRank[model].map(String.init) ?? "-", 8, right: true)
+                + pad("0", 9, right: true) + pad("0", 13, right: true))
+        }
+        if let note = p.note { lines.append("note: \(note)") }
+        if case .string(let note)? = p.ranking.diagnostics["note"], note != p.note { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
     }
 
     /// A plain-text table of a ranking.

@@ -12,6 +12,9 @@ public struct RunResults: Sendable {
     public struct TaskInfo: Sendable, Equatable {
         public var name: String
         public var family: String?
+        /// Taxonomy tags (run.json `tags.diffusion`, `tags.scope`), when recorded.
+        public var diffusion: String? = nil
+        public var scope: String? = nil
         public var axes: [AxisSpec]
     }
 
@@ -70,6 +73,10 @@ public struct RunResults: Sendable {
         public var status: String
         /// Headline score; only meaningful when `status == "ok"`.
         public var score: Double?
+        /// The sample's value on each declared axis (samples.jsonl `axes`).
+        public var axes: [String: AxisValue] = [:]
+        /// The prompt without its context (samples.jsonl `query`), when the run recorded it.
+        public var query: String? = nil
         /// The sample failed (request, server context or scorer): it is measured as 0, never dropped.
         public var isFailure: Bool { ["error", "overflow", "score_error"].contains(status) }
         /// The value this sample contributes to rankings: its score when ok, 0 when it failed, nothing when it was
@@ -159,7 +166,7 @@ public struct RunResults: Sendable {
         if file.status != "complete" && !allowPartial {
             throw BoardError.incompleteRun(file: runPath, status: file.status)
         }
-        let tasks = file.tasks.map { t in TaskInfo(name: t.name, family: t.tags?.family, axes: t.axes ?? []) }
+        let tasks = file.tasks.map { t in TaskInfo(name: t.name, family: t.tags?.family, diffusion: t.tags?.diffusion, scope: t.tags?.scope, axes: t.axes ?? []) }
         let axisCells = (file.byAxis ?? []).map {
             AxisCell(task: $0.task, axis: $0.axis, value: $0.value, length: $0.length, n: $0.n, nOk: $0.nOk, score: $0.score)
         }
@@ -213,7 +220,7 @@ public struct RunResults: Sendable {
                     throw BoardError.malformed(file: path, line: i + 1, message: "not a sample record: \(describe(error))")
                 }
                 byID[record.id] = SampleOutcome(id: record.id, task: record.task, length: record.length, index: record.index,
-                                                status: record.status, score: record.score)
+                                                status: record.status, score: record.score, axes: record.axes ?? [:], query: record.query)
             }
         }
         return byID.values.sorted {
@@ -244,7 +251,7 @@ struct VersionProbe: Decodable {
 struct RunFile: Decodable {
     struct Framework: Decodable { let version: String? }
     struct Suite: Decodable { let name: String; let lengths: [Int] }
-    struct Tags: Decodable { let family: String? }
+    struct Tags: Decodable { let family: String?; let diffusion: String?; let scope: String? }
     struct Task: Decodable { let name: String; let tags: Tags?; let axes: [AxisSpec]? }
     struct Model: Decodable { let name: String; let kind: String? }
     struct Result: Decodable {
@@ -312,4 +319,6 @@ struct SampleLine: Decodable {
     let index: Int
     let status: String
     let score: Double?
+    let axes: [String: AxisValue]?
+    let query: String?
 }

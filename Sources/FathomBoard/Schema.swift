@@ -189,6 +189,52 @@ public enum LeaderboardSchema {
           }
         }
       }
+    },
+    "probes": {
+      "type": "array",
+      "description": "named capability probes (fathom publish --probe NAME=EXPR): every method's ranking on the selected samples",
+      "items": {
+        "type": "object",
+        "required": ["name", "filter", "selected_samples", "results"],
+        "additionalProperties": false,
+        "properties": {
+          "name": {"type": "string"},
+          "filter": {"type": "string"},
+          "selected_samples": {"type": "integer", "minimum": 1},
+          "results": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["method"],
+              "additionalProperties": false,
+              "properties": {
+                "method": {"enum": ["mean", "borda", "copeland", "kemeny", "schulze", "ranked-pairs", "bradley-terry", "plackett-luce", "elo"]},
+                "error": {"type": "string"},
+                "result": {
+                  "type": "object",
+                  "required": ["method", "selected_samples", "samples_per_model", "comparisons_per_model", "identifiable", "components",
+                               "undefeated", "winless", "ranking", "models_compared"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "method": {"type": "string"},
+                    "selected_samples": {"type": "integer", "minimum": 1},
+                    "samples_per_model": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                    "comparisons_per_model": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}},
+                    "identifiable": {"type": "boolean"},
+                    "components": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                    "undefeated": {"type": "array", "items": {"type": "string"}},
+                    "winless": {"type": "array", "items": {"type": "string"}},
+                    "ranking": {"$ref": "#/$defs/rankingResult"},
+                    "kendall_tau_b": {"type": "number", "minimum": -1, "maximum": 1},
+                    "models_compared": {"type": "integer", "minimum": 0},
+                    "note": {"type": "string"}
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "$defs": {

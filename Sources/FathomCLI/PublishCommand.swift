@@ -18,6 +18,10 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "Ties in Bradley-Terry and Elo: half | both-win | drop.") var ties = "half"
     @Option(help: "Regularisation (choix semantics); 0 = plain MLE.") var alpha = 0.0
     @Flag(name: .customLong("allow-partial"), help: "Publish runs that did not finish, marked as partial.") var allowPartial = false
+    @Option(name: .customLong("probe"), help: ArgumentHelp(
+        "A named capability probe NAME=EXPR (repeatable): the models ranked on the samples EXPR selects, by every method.",
+        discussion: "EXPR is FIELD OP VALUE conditions joined by ' and ', as `fathom rank --where`, e.g. --probe 'joins=query_type=join and length>=2k'."))
+    var probes: [String] = []
 
     func validate() throws {
         if runDirectories.isEmpty { throw ValidationError("give one or more run folders") }
@@ -26,7 +30,8 @@ struct PublishCommand: ParsableCommand {
 
     func run() throws {
         let options = PublishOptions(level: try VoterLevel(parsing: level), tiePolicy: try TiePolicy(parsing: ties), alpha: alpha,
-                                     bootstrap: bootstrap, seed: seed, allowPartial: allowPartial)
+                                     bootstrap: bootstrap, seed: seed, allowPartial: allowPartial,
+                                     probes: try probes.map { try PublishOptions.probe(parsing: $0) })
         let written = try FreshRuns.publish(runFolders: runDirectories, out: out, options: options)
         print("wrote \(written.count) files to \(out): leaderboard.json, schema.json, index.html, \(written.filter { $0.hasPrefix("svg/") }.count) SVG charts")
     }

@@ -272,6 +272,7 @@ public enum ResultsSchemas {
     "scores": {"type": "object", "additionalProperties": {"type": "number"}},
     "score_details": {},
     "axes": {"type": "object", "additionalProperties": {"type": ["number", "string"]}},
+    "query": {"type": "string"},
     "truncated": {"type": "boolean"},
     "prompt_tokens_mismatch": {"type": "boolean"},
     "endpoint": {"type": "string"},

@@ -96,6 +96,9 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
     public var promptTokens: Int
     /// Tokens of the context (haystack plus needles) alone.
     public var contextTokens: Int
+    /// The prompt without its context (instructions and question): what a capability probe (`fathom rank --query`)
+    /// compares. Recorded in samples.jsonl as `query`; nil when the plugin does not say.
+    public var query: String?
     /// Fingerprint of the tokenizer that counted.
     public var tokenizer: String
     public var needles: [NeedlePlacement]
@@ -105,12 +108,13 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
     public var axes: [String: AxisValue]
 
     public init(
-        targetLength: Int, promptTokens: Int, contextTokens: Int, tokenizer: String, needles: [NeedlePlacement] = [],
+        targetLength: Int, promptTokens: Int, contextTokens: Int, query: String? = nil, tokenizer: String, needles: [NeedlePlacement] = [],
         knobs: [String: ParameterValue] = [:], axes: [String: AxisValue] = [:]
     ) {
         self.targetLength = targetLength
         self.promptTokens = promptTokens
         self.contextTokens = contextTokens
+        self.query = query
         self.tokenizer = tokenizer
         self.needles = needles
         self.knobs = knobs
@@ -119,7 +123,7 @@ public struct SampleMetadata: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case targetLength = "target_length", promptTokens = "prompt_tokens", contextTokens = "context_tokens"
-        case tokenizer, needles, knobs, axes
+        case query, tokenizer, needles, knobs, axes
     }
 }
 

@@ -85,6 +85,8 @@ public struct SampleRecord: Codable, Sendable, Hashable {
     public var scoreDetails: JSONValue?
     /// The sample's value on each axis its task declares.
     public var axes: [String: AxisValue]?
+    /// The prompt without its context (`SampleMetadata.query`), for capability probes.
+    public var query: String?
     /// The answer stopped at max_tokens.
     public var truncated: Bool
     /// The server's prompt token count differs from the local count by more than 1%.
@@ -107,7 +109,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         case latencyMs = "latency_ms", ttftMs = "ttft_ms", queueMs = "queue_ms", timings, status, errorClass = "error_class", error, attempts, score, scores
         case truncated, promptTokensMismatch = "prompt_tokens_mismatch", endpoint, cached
         case overflowPromptTokens = "overflow_prompt_tokens", serverContext = "server_context", turns
-        case answerDepth = "answer_depth", scoreDetails = "score_details", axes
+        case answerDepth = "answer_depth", scoreDetails = "score_details", axes, query
     }
 
     public init(sample: Sample, result: GenerationResult, outcome: ScoringOutcome?) {
@@ -143,6 +145,7 @@ public struct SampleRecord: Codable, Sendable, Hashable {
         serverContext = result.serverContext
         if case .double(let depth)? = sample.metadata.knobs["answer_depth"] { answerDepth = depth }
         axes = sample.metadata.axes.isEmpty ? nil : sample.metadata.axes
+        query = sample.metadata.query
         if let outcome { apply(outcome) }
     }
 

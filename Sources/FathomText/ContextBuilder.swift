@@ -21,6 +21,8 @@ public struct BuiltPrompt: Sendable {
     /// Tokens of the rendered prompt, BOS included when the tokenizer adds one.
     public var promptTokens: Int
     public var contextTokens: Int
+    /// The prompt without its context (see `PromptSpec.query`).
+    public var query: String
     public var needles: [NeedlePlacement]
     /// Haystack units used (needles excluded).
     public var haystackUnits: Int

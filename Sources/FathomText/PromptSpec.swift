@@ -1,3 +1,4 @@
+import Foundation
 import FathomCore
 
 /// What a sized prompt must be: its target length L and decoding budget, the tokenizer that counts, the renderer,
@@ -28,6 +29,27 @@ public struct PromptSpec {
     public var budget: Int { targetLength - maxTokens }
     /// The fewest prompt tokens allowed: L − max(64, 0.5% of L) − max_tokens.
     public var floor: Int { targetLength - ContextBuilder.tolerance(for: targetLength) - maxTokens }
+
+    /// Most UTF-8 bytes of `query` (a prompt of many questions keeps its first 4 KB).
+    public static let queryLimit = 4096
+
+    /// The prompt without its context: the frame's message contents with the context slot left empty, each trimmed,
+    /// joined by blank lines, at most `queryLimit` bytes (cut at a scalar boundary). Independent of the tokenizer and
+    /// chat template, so a sample's query is the same for every model. Capability probes embed it.
+    public var query: String {
+        var text = frame("").map { $0.content.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        if text.utf8.count > Self.queryLimit {
+            var kept = String.UnicodeScalarView()
+            var bytes = 0
+            for u in text.unicodeScalars {
+                bytes += String(u).utf8.count
+                if bytes > Self.queryLimit { break }
+                kept.append(u)
+            }
+            text = String(kept)
+        }
+        return text
+    }
 
     /// Tokens of rendered prompt text, the BOS counted as the renderer says.
     public func tokens(_ text: String) -> Int { tokenizer.promptTokenCount(text, bos: renderer.bos) }
@@ -76,7 +98,7 @@ public struct PromptSpec {
             }
         }
         return BuiltPrompt(
-            messages: messages, promptText: promptText, promptTokens: promptTokens, contextTokens: promptTokens - overhead,
+            messages: messages, promptText: promptText, promptTokens: promptTokens, contextTokens: promptTokens - overhead, query: query,
             needles: needles, haystackUnits: units, verifications: verifications)
     }
 }

@@ -18,6 +18,9 @@ struct CommittedLeaderboardTests {
         #expect(Set(board.models.map(\.name)) == ["null", "oracle", "retrieval", "SmolLM2-135M-Instruct", "gemma-3-270m"])
         #expect(Set(board.suites.map(\.name)) == ["quick", "ruler-niah", "holo"])
         #expect(board.runs.count == 3 * 3 + 2 * 2 && board.runs.allSatisfy { !$0.partial })
+        // Two capability probes (scripts/publish_reference_leaderboard.sh), each ranked by every method.
+        #expect(board.probes?.map(\.name) == ["several needles", "4K only"])
+        #expect(board.probes?.allSatisfy { $0.results.count == 9 && $0.results.allSatisfy { $0.result != nil } } == true)
         let rendered = try Publisher.render(board)
         for file in rendered {
             let committed = try Data(contentsOf: Self.folder.appendingPathComponent(file.path))

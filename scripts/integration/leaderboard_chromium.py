@@ -6,7 +6,9 @@ Renders index.html in headless Chromium (`--dump-dom`, so the page's own script 
   * no script injection: the DOM holds exactly the page's two <script> elements, no on* attributes, and a model
     named `<script>alert(1)</script>` is shown literally as text;
   * the page needs no network: no http(s) URL in a src/href attribute, only inline SVG;
-  * the page's script ran (it fills the ranking table from the embedded JSON).
+  * the page's script ran (it fills the ranking table from the embedded JSON);
+  * every capability probe of leaderboard.json (`fathom publish --probe`) has its table, holding each model it
+    measured and the tau-b footer, under its name shown as text (a hostile probe name too).
 
 Pages checked: the committed leaderboard/ (or --leaderboard DIR), and a page published from fabricated runs that
 include a hostile model name (needs the fathom binary: --fathom PATH, $FATHOM, or .build/debug/fathom).
@@ -22,6 +24,7 @@ import sys
 import tempfile
 
 HOSTILE = "<script>alert(1)</script>"
+HOSTILE_PROBE = "<i>long</i> & \"quoted\""
 results = []
 
 
@@ -48,9 +51,10 @@ class DOM(html.parser.HTMLParser):
                 self.handlers.append((tag, k))
             if k.lower() in ("src", "href", "xlink:href", "action") and v and ("://" in v or v.startswith("//")):
                 self.urls.append(v)
-        if "id" in attrs:
-            self.current_ids.append((attrs["id"], len(self.stack)))
-            self.by_id[attrs["id"]] = []
+        ident = attrs.get("id") or ("probe:" + attrs["data-probe"] if "data-probe" in attrs else None)
+        if ident:
+            self.current_ids.append((ident, len(self.stack)))
+            self.by_id[ident] = []
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -113,6 +117,14 @@ def check_page(browser, folder, label, screenshot=None):
         check(f"{label}: model {name!r} appears as text", name in text)
         check(f"{label}: model {name!r} is in the main table", name in main)
         check(f"{label}: model {name!r} is in the ranking table", name in ranking)
+    for probe in board.get("probes", []):
+        table = "".join(dom.by_id.get("probe:" + probe["name"], []))
+        check(f"{label}: probe {probe['name']!r} is shown by name", probe["name"] in text)
+        check(f"{label}: probe {probe['name']!r} has its table with the tau-b footer", "τ vs all" in table, table[:200])
+        measured = next((r["result"]["samples_per_model"] for r in probe["results"] if r.get("result")), {})
+        check(f"{label}: probe {probe['name']!r} measured every model", sorted(measured) == sorted(models), measured)
+        for name in measured:
+            check(f"{label}: model {name!r} is in probe {probe['name']!r}'s table", name in table)
     check(f"{label}: the page script ran (allowed by its CSP hash)", 'data-script="ran"' in dom_text)
     check(f"{label}: exactly the page's two script elements", len(dom.scripts) == 2, str(dom.scripts))
     check(f"{label}: no event-handler attributes", not dom.handlers, str(dom.handlers))
@@ -178,12 +190,15 @@ def main():
             with tempfile.TemporaryDirectory(prefix="board-hostile-") as tmp:
                 runs = fabricate_runs(tmp)
                 out = os.path.join(tmp, "site")
-                proc = subprocess.run([args.fathom, "publish", *runs, "--out", out, "--bootstrap", "10"],
-                                      capture_output=True, text=True)
+                proc = subprocess.run([args.fathom, "publish", *runs, "--out", out, "--bootstrap", "10",
+                                       "--probe", HOSTILE_PROBE + "=length >= 8k"], capture_output=True, text=True)
                 check("fathom publish of the hostile runs", proc.returncode == 0, proc.stderr[-500:])
                 if proc.returncode == 0:
                     models = check_page(browser, out, "hostile page")
                     check("hostile page: the hostile name is one of the models", HOSTILE in models)
+                    with open(os.path.join(out, "leaderboard.json"), encoding="utf-8") as f:
+                        probes = [p["name"] for p in json.load(f).get("probes", [])]
+                    check("hostile page: the hostile probe is published", probes == [HOSTILE_PROBE], probes)
     passed, failed = results.count(True), results.count(False)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -130,7 +130,7 @@ public struct HelmetICL: TaskPlugin {
             answerPrefix: Self.answerPrefix, promptText: prompt.promptText,
             reference: try Reference(answers: [label], Answer(label: label, root: classifier.roots[asked])), generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens,
+                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens, query: prompt.query,
                 tokenizer: tokenizer.fingerprint,
                 knobs: [
                     "shots": .int(n), "helmet_shots": .int(Self.helmetShots.count(for: request.length)), "labels": .int(labels),

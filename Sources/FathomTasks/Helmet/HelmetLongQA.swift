@@ -262,7 +262,7 @@ public struct HelmetLongQA: TaskPlugin {
             answerPrefix: answerPrefix, promptText: prompt.promptText, reference: try Reference(answers: answers, answer),
             generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens,
+                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens, query: prompt.query,
                 tokenizer: request.tokenizer.fingerprint, needles: prompt.needles,
                 knobs: [
                     "story": .string(Chronicle.corpus.fingerprint), "planted_events": .int(needles.count), "decoys": .int(decoys),

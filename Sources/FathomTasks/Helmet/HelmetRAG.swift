@@ -192,7 +192,7 @@ public struct HelmetRAG: TaskPlugin {
             id: request.identity.id, task: descriptor.name, index: request.index, length: request.length, messages: prompt.messages,
             answerPrefix: Self.answerPrefix, promptText: prompt.promptText, reference: reference, generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens,
+                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens, query: prompt.query,
                 tokenizer: tokenizer.fingerprint, needles: placements,
                 knobs: [
                     "world": .string("atlas-v1"), "passages": .int(laid.count), "helmet_passages": .int(count), "demos": .int(demos.count),

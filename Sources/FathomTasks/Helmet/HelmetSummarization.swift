@@ -157,7 +157,7 @@ public struct HelmetSummarization: TaskPlugin {
             answerPrefix: Self.answerPrefix, promptText: prompt.promptText, reference: try Reference(answers: [made.summary], answer),
             generation: generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens,
+                targetLength: request.length, promptTokens: prompt.promptTokens, contextTokens: prompt.contextTokens, query: prompt.query,
                 tokenizer: request.tokenizer.fingerprint, needles: prompt.needles,
                 knobs: [
                     "records": .string(CaseFile.corpus.fingerprint), "key_facts": .int(m), "decoys": .int(made.decoys.count),

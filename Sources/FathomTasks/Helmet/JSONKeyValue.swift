@@ -124,7 +124,7 @@ public struct JSONKeyValue: TaskPlugin {
                     messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
                     reference: Reference(answers: [queried.value]), generation: request.generation,
                     metadata: SampleMetadata(
-                        targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                        targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                         tokenizer: request.tokenizer.fingerprint, needles: sized.prompt.needles,
                         knobs: [
                             "pairs": .int(sized.size), "helmet_pairs": .int(guess), "queried_index": .int(q),

@@ -279,7 +279,7 @@ public struct HoloBench: TaskPlugin {
             messages: built.prompt.messages, answerPrefix: "", promptText: built.prompt.promptText,
             reference: try Reference(answers: [gold.renderTSV()], answer), generation: generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: built.prompt.promptTokens, contextTokens: built.prompt.contextTokens,
+                targetLength: request.length, promptTokens: built.prompt.promptTokens, contextTokens: built.prompt.contextTokens, query: built.prompt.query,
                 tokenizer: tokenizer.fingerprint, needles: needles,
                 knobs: [
                     "sql": .string(plan.sql), "schema": .list(answer.schema.map { .string($0) }), "answer_rows": .int(gold.rows.count),

@@ -116,7 +116,7 @@ public struct PackedQuestions: TaskPlugin {
             reference: reference(style: style, items: items[...], first: 0, positions: k, firstID: prompt.firstID),
             generation: generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
+                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens, query: built.query,
                 tokenizer: request.tokenizer.fingerprint,
                 knobs: [
                     "k_requested": .int(requested), "examples": .int(prompt.examples.count), "first_id": .int(prompt.firstID),

@@ -117,7 +117,7 @@ enum ProcSampler {
                     messages: sized.prompt.messages, answerPrefix: instance.answerPrefix, promptText: sized.prompt.promptText,
                     reference: try instance.reference(), generation: generation,
                     metadata: SampleMetadata(
-                        targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                        targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                         tokenizer: request.tokenizer.fingerprint, knobs: knobs, axes: ["level": .number(Double(level))]))
             }
         }

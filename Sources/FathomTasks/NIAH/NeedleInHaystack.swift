@@ -243,7 +243,7 @@ public struct NeedleInHaystack: TaskPlugin {
             reference: try Reference(answers: answers, AskedNeedles(asked: queried.map { AskedNeedles.Needle(key: keys[$0], values: values[$0]) })),
             generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
+                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens, query: built.query,
                 tokenizer: request.tokenizer.fingerprint, needles: built.needles, knobs: knobs, axes: axes),
             turns: followUpList, turnMode: followUpMode)
     }

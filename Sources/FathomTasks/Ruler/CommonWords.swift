@@ -302,7 +302,7 @@ public struct CommonWords: TaskPlugin {
             messages: sized.prompt.messages, answerPrefix: prefix, promptText: sized.prompt.promptText,
             reference: Reference(answers: answer), generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                 tokenizer: request.tokenizer.fingerprint,
                 knobs: [
                     "distinct_words": .int(common + sized.size), "list_items": .int(common * cf + sized.size * uf),

@@ -273,7 +273,7 @@ public struct FictionalQA: TaskPlugin {
             messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
             reference: Reference(answers: [question.answer.name]), generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                 tokenizer: tokenizer.fingerprint, needles: needles,
                 knobs: [
                     "world": .string("fictional-world-v1"), "question": .string(question.kind), "documents": .int(laid.count),

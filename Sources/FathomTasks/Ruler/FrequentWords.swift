@@ -116,7 +116,7 @@ public struct FrequentWords: TaskPlugin {
             messages: sized.prompt.messages, answerPrefix: Self.answerPrefix, promptText: sized.prompt.promptText,
             reference: Reference(answers: answer), generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens,
+                targetLength: request.length, promptTokens: sized.prompt.promptTokens, contextTokens: sized.prompt.contextTokens, query: sized.prompt.query,
                 tokenizer: request.tokenizer.fingerprint,
                 knobs: [
                     "num_words": .int(sized.size), "vocab_size": .int(vocabSize),

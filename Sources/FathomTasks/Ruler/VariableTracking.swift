@@ -187,7 +187,7 @@ public struct VariableTracking: TaskPlugin {
             messages: built.messages, answerPrefix: prefix, promptText: built.promptText, reference: Reference(answers: answers),
             generation: request.generation,
             metadata: SampleMetadata(
-                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens,
+                targetLength: request.length, promptTokens: built.promptTokens, contextTokens: built.contextTokens, query: built.query,
                 tokenizer: request.tokenizer.fingerprint, needles: built.needles,
                 knobs: [
                     "haystack": .string(corpus.fingerprint), "haystack_start": .int(start),
