@@ -157,7 +157,7 @@ final class Watchdog: @unchecked Sendable {
         }
         guard overdue else { return }
         let path = folder + "/timeout-\(target)"
-        FileManager.default.createFile(atPath: path, contents: Data(input))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(input))
         FileHandle.standardError.write(Data("\(target): an input ran longer than \(limit) s; it is in \(path) (replay: fathom-fuzz --replay \(target) \(path))\n".utf8))
         _exit(70)
     }
