@@ -154,6 +154,12 @@ import Testing
             #expect(try score(task, " \(answer) (because of the root)", s).value == 1)
             #expect(try score(task, "label: **\(answer)**", s).value == 1)
             #expect(try score(task, " \(answer)0", s).value == 0)
+            // A list item or a number inside a sentence is not a label (SmolLM2 answered "1. The best way to…").
+            #expect(try score(task, " \(answer). The best way to laugh is to laugh at the hat.\n2. The best", s).value == 0)
+            #expect(try score(task, " \(answer)) Sell the lanternyard", s).value == 0)
+            #expect(try score(task, " The label is \(answer)", s).value == 0)
+            #expect(try score(task, " \(answer).", s).value == 1)
+            #expect(try score(task, " `\(answer)` because of the root", s).value == 1)
         }
         // The integer a label is shown as changes from sample to sample.
         let shown = try (0..<6).map { try sample("helmet.icl_coarse", length: 4096, index: $0).1.reference.structured?["root"]?.stringValue ?? "" }

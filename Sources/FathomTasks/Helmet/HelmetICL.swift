@@ -139,19 +139,28 @@ public struct HelmetICL: TaskPlugin {
                 ]))
     }
 
-    /// The label read from an answer: HELMET's first line after "label:"; when that line is not the bare label, its
-    /// first whole number ("3 (greeting)", "**3**").
+    /// The label read from an answer: HELMET's first line after "label:"; when that line is not the bare label, the
+    /// whole number it starts with, past decoration ("3 (greeting)", "**3**", "`3`"). A number that opens a list
+    /// item or a sentence ("1. The best way to…", "2) Sell it") is not a label, nor is a number further in the line
+    /// ("The label is 3"): HELMET's exact match would score neither.
     static func label(in output: String) -> String {
         let parsed = parseOutput(String(output.prefix(HelmetScoring.maxOutputCharacters)), prefix: "label:")
         let normalized = normalizeAnswer(parsed)
         if normalized.allSatisfy({ $0.isASCII && $0.isNumber }) { return normalized }
+        let scalars = Array(parsed.unicodeScalars.prefix(256))
+        var i = 0
+        while i < scalars.count, " \t*`\"'[(_".unicodeScalars.contains(scalars[i]) { i += 1 }
         var digits = ""
-        for c in parsed.unicodeScalars {
-            if c.value >= 0x30 && c.value <= 0x39 {
-                if digits.count < 12 { digits.unicodeScalars.append(c) }
-            } else if !digits.isEmpty {
-                break
-            }
+        while i < scalars.count, scalars[i].value >= 0x30, scalars[i].value <= 0x39 {
+            if digits.unicodeScalars.count < 12 { digits.unicodeScalars.append(scalars[i]) }
+            i += 1
+        }
+        guard !digits.isEmpty else { return "" }
+        // "1. Word" or "1) Word": a list marker.
+        if i < scalars.count, scalars[i] == "." || scalars[i] == ")" {
+            var j = i + 1
+            while j < scalars.count, scalars[j] == " " || scalars[j] == "\t" { j += 1 }
+            if j > i + 1, j < scalars.count, CharacterSet.letters.contains(scalars[j]) { return "" }
         }
         return digits
     }
