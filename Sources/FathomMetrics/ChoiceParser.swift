@@ -8,7 +8,8 @@ import FathomCore
 /// 1. a leading letter standing alone: `B`, `(B)`, `[B]`, `**B**`, `B.`, `B)`, `B: …`, `Option B`;
 /// 2. else phrases naming one letter: "answer is B", "option B", "choice (B)", "B is correct";
 /// 3. else the text of exactly one option (normalised, token-bounded).
-/// An answer naming two different letters in step 2, or the texts of several options in step 3, chooses none. The
+/// An answer naming two different letters in step 2, or the texts of several options in step 3, or a letter followed
+/// on its line by another option's text ("C. <option D>"), chooses none. The
 /// answer is read up to `maxCharacters` scalars.
 public func parseChoice(_ output: String, options: [String], maxCharacters: Int = 20_000) -> Int? {
     let letters = options.indices.map { UInt32(0x41 + $0) }
@@ -58,9 +59,22 @@ public func parseChoice(_ output: String, options: [String], maxCharacters: Int 
         let word = String(String.UnicodeScalarView(text[i..<end].compactMap(Unicode.Scalar.init))).lowercased()
         return word == "or" || word == "and"
     }
+    /// The options whose text (normalised, token-bounded) occurs in `part`.
+    func optionsNamed(in part: ArraySlice<UInt32>) -> [Int] {
+        let answer = " " + normalizeAnswer(PythonText.string(Array(part))) + " "
+        return options.indices.filter { index in
+            let option = normalizeAnswer(options[index])
+            return !option.isEmpty && answer.contains(" " + option + " ")
+        }
+    }
     if j < text.count, let index = letters.firstIndex(of: text[j]), !isArticle(j), !joinsAnother(j) {
         let next = j + 1 < text.count ? text[j + 1] : 0x20
-        if !isLetter(next) && !(next >= 0x30 && next <= 0x39) && next != 0x27 { return index }
+        if !isLetter(next) && !(next >= 0x30 && next <= 0x39) && next != 0x27 {
+            // "C. <the text of option D>" contradicts itself: it chooses no single option.
+            let lineEnd = text[(j + 1)...].firstIndex(of: 0x0A) ?? text.count
+            let named = optionsNamed(in: text[(j + 1)..<lineEnd])
+            return named.isEmpty || named.contains(index) ? index : nil
+        }
     }
 
     // 2. Phrases naming one letter: a capital option letter standing alone as a word.
@@ -82,10 +96,6 @@ public func parseChoice(_ output: String, options: [String], maxCharacters: Int 
     if named.count > 1 { return nil }
 
     // 3. The text of exactly one option.
-    let answer = " " + normalizeAnswer(PythonText.string(text)) + " "
-    let hits = options.indices.filter { index in
-        let option = normalizeAnswer(options[index])
-        return !option.isEmpty && answer.contains(" " + option + " ")
-    }
+    let hits = optionsNamed(in: text[...])
     return hits.count == 1 ? hits[0] : nil
 }

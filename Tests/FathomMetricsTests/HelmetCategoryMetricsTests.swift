@@ -155,6 +155,8 @@ private struct RerankNDCGCase: Decodable {
             ("Option B", 1), ("I think the answer is (A).", 0), ("Corwin Dale", 1), ("It was Alden Rowe who gave it.", 2),
             ("A or B", nil), ("", nil), ("I don't know", nil), ("Both Orla Marwick and Corwin Dale", nil), ("[C]", 2),
             ("A man named Corwin Dale", 1), ("Answer: B\n\nExplanation: not A.", 1), ("E", nil),
+            // A letter with another option's text contradicts itself (SmolLM2 wrote "C. <option D>").
+            ("C. Tamsin Ash", nil), ("C. Alden Rowe", 2), ("C: it was Tamsin Ash, not Alden Rowe", 2), ("C\nTamsin Ash is wrong", 2),
         ]
         for (text, expected) in cases { #expect(parseChoice(text, options: options) == expected, "\(text)") }
     }
