@@ -29,6 +29,14 @@ def check(name, condition, detail=""):
     print(("PASS " if condition else "FAIL ") + name + ("" if condition else f": {detail}"), flush=True)
 
 
+def finish():
+    """Prints the tally of the checks and exits non-zero when any failed."""
+    passed = sum(1 for _, ok in results if ok)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 def install(cache):
     command = ["bash", os.path.join(ROOT, "scripts", "real_models", "install.sh")] + ([cache] if cache else [])
     done = subprocess.run(command, capture_output=True, text=True)
@@ -117,10 +125,7 @@ def main():
             tokenizer = load(out)[0]["tokenizer"]["name"]
         check_run(label, done, out, 2, tokenizer, "completions")
 
-    passed = sum(1 for _, ok in results if ok)
-    failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from real_models import check, install, results  # noqa: E402  (the same checks and installer as the real-model smoke)
+from real_models import check, finish, install  # noqa: E402  (the same checks and installer as the real-model smoke)
 
 
 def free_port():
@@ -135,10 +135,7 @@ def main():
             server.kill()
     shutil.rmtree(work, ignore_errors=True)
 
-    passed = sum(1 for _, ok in results if ok)
-    failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

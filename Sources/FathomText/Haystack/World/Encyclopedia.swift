@@ -65,6 +65,19 @@ extension FictionalWorld {
             return out
         }
 
+        /// For each passage, the token counts of " " + each of its sentences (one batch for all of them).
+        static func sentenceCounts(_ passages: [Passage], _ tokenizer: any Tokenizer) -> [[Int32]] {
+            let flat = tokenizer.counts(passages.flatMap { $0.sentences.map { " " + $0 } })
+            var perPassage: [[Int32]] = []
+            perPassage.reserveCapacity(passages.count)
+            var i = 0
+            for passage in passages {
+                perPassage.append(flat[i..<(i + passage.sentences.count)].map { Int32(clamping: $0) })
+                i += passage.sentences.count
+            }
+            return perPassage
+        }
+
         /// Chunk `k`'s passages.
         public func chunk(_ k: Int) -> [Passage] {
             lock.lock()
@@ -82,14 +95,7 @@ extension FictionalWorld {
             let passages = made(k)
             let key = tokenizer.fingerprint
             if let cached = counts[key]?[k] { return (passages, cached) }
-            let flat = tokenizer.counts(passages.flatMap { $0.sentences.map { " " + $0 } })
-            var perPassage: [[Int32]] = []
-            perPassage.reserveCapacity(passages.count)
-            var i = 0
-            for passage in passages {
-                perPassage.append(flat[i..<(i + passage.sentences.count)].map { Int32(clamping: $0) })
-                i += passage.sentences.count
-            }
+            let perPassage = Self.sentenceCounts(passages, tokenizer)
             counts[key, default: [:]][k] = perPassage
             return (passages, perPassage)
         }
@@ -141,13 +147,7 @@ extension FictionalWorld {
             guard let tokenizer else { return (passages, nil) }
             let fingerprint = tokenizer.fingerprint
             if let cached = hardCounts[fingerprint]?[key]?[k] { return (passages, cached) }
-            let flat = tokenizer.counts(passages.flatMap { $0.sentences.map { " " + $0 } })
-            var perPassage: [[Int32]] = []
-            var i = 0
-            for passage in passages {
-                perPassage.append(flat[i..<(i + passage.sentences.count)].map { Int32(clamping: $0) })
-                i += passage.sentences.count
-            }
+            let perPassage = Self.sentenceCounts(passages, tokenizer)
             hardCounts[fingerprint, default: [:]][key, default: [:]][k] = perPassage
             return (passages, perPassage)
         }
